@@ -12,6 +12,7 @@ from schemas.vocab import IDENTIFIER_TYPES
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
+MIN_PHONE_DIGITS = 6  # shorter "numbers" are extensions or junk, never a person
 
 
 def normalise_email(raw: str) -> str:
@@ -27,7 +28,9 @@ def normalise_phone(raw: str, region: str) -> str:
         number = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException:
         raise InvalidEvent("invalid_identifier", "phone does not parse") from None
-    if not phonenumbers.is_possible_number(number):
+    if len(str(number.national_number)) < MIN_PHONE_DIGITS or not phonenumbers.is_possible_number(
+        number
+    ):
         raise InvalidEvent("invalid_identifier", "phone is not a possible number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
