@@ -47,3 +47,13 @@ def name(base: str, prefix: str = "") -> str:
 
 def partitions(spec: TopicSpec, default_partitions: int) -> int:
     return max(1, spec.partitions_factor * default_partitions)
+
+# Consumer groups (faust app ids are the group ids of the stream processors).
+GROUP_IDENTITY = "cdp-identity"
+GROUP_PROFILES = "cdp-profiles"
+GROUP_HISTORY = "cdp-history"
+CONSUMED_BY = {
+    GROUP_IDENTITY: (TOUCHPOINTS,),
+    GROUP_PROFILES: (RESOLVED, IDENTITY_CHANGES),
+    GROUP_HISTORY: (RESOLVED, IDENTITY_CHANGES, ERASURES, DEAD_LETTERS),
+}
