@@ -1,0 +1,182 @@
+"""History sink benchmark: throughput into ClickHouse and publish-to-queryable latency.
+
+    .venv/bin/python -m bench.history --events 300000 --rate 20000 --seconds 10
+
+Needs a running stack (`cdp stack up`, or CDP_* endpoints). Phase 1 produces N resolved
+touchpoints up front, then runs the sink (in-process, in a thread) and reports rows/s from its
+start until every row is in ClickHouse. Phase 2 offers a fixed rate while the sink runs and
+measures, for every 100th event (a probe), the time from produce to the row being visible in
+`events`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import uuid
+from typing import Any
+
+from clickhouse_driver import Client
+
+from core import kafka, topics
+from core.settings import Settings, load_settings
+from schemas import catalogue
+from schemas.serde import Codec
+from sinks.history import app
+from sinks.history.consumer import SinkConfig
+
+PROBE_EVERY = 100
+
+
+def sample(i: int, now_ms: int, prefix: str = "ev") -> dict[str, Any]:
+    """A realistic resolved touchpoint (an invoice with identifiers and attributes)."""
+    tp: dict[str, Any] = dict.fromkeys(catalogue_fields(), None)
+    tp.update(
+        event_id=f"{prefix}-{i}", event_type="invoice", source_system="billing",
+        event_time=now_ms - 86_400_000, received_time=now_ms, channel="email",
+        direction="outbound", department="billing", amount=100.0 + i % 50, currency="EUR",
+        quantity=1, product="car_insurance", invoice_id=f"INV-{i}", due_date=19_700,
+        identifiers=[{"type": "email", "value": f"c{i % 50_000}@example.com"},
+                     {"type": "billing_account", "value": f"B-{i % 50_000}"}],
+        relations=[], attributes={"first_name": "Anna", "city": "Berlin"}, extras={},
+    )  # fmt: skip
+    return {
+        "touchpoint": tp,
+        "profile_id": f"p{i % 50_000}",
+        "household_id": None,
+        "resolved_time": now_ms,
+    }
+
+
+def catalogue_fields() -> list[str]:
+    return [f["name"] for f in catalogue.current(catalogue.TOUCHPOINT).parsed["fields"]]
+
+
+def count(client: Client, database: str) -> int:
+    try:
+        return int(client.execute(f"SELECT count() FROM {database}.events")[0][0])
+    except Exception:
+        return 0
+
+
+def start_sink(settings: Settings, config: SinkConfig) -> tuple[threading.Event, threading.Thread]:
+    stop = threading.Event()
+    sink = app.build(settings, group=f"{settings.topic_prefix}bench", config=config)
+    thread = threading.Thread(target=sink.run, args=(stop,), daemon=True)
+    thread.start()
+    return stop, thread
+
+
+def throughput(settings: Settings, n: int, config: SinkConfig) -> dict[str, Any]:
+    codec, producer = Codec(catalogue.RESOLVED), kafka.producer(settings)
+    topic, now = kafka.topic(settings, topics.RESOLVED), int(time.time() * 1000)
+    record = sample(0, now)
+    for i in range(n):
+        record["touchpoint"]["event_id"] = f"ev-{i}"
+        record["profile_id"] = f"p{i % 50_000}"
+        producer.produce(topic, codec.encode(record), key=record["profile_id"])
+        if i % 50_000 == 0:
+            producer.poll(0)
+    producer.flush()
+    client = Client(**settings.clickhouse_kwargs)
+    start = time.perf_counter()
+    stop, thread = start_sink(settings, config)
+    while count(client, settings.clickhouse_database) < n:
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    return {"rows": n, "seconds": round(elapsed, 2), "rows_per_s": round(n / elapsed)}
+
+
+def latency(settings: Settings, rate: int, seconds: float, config: SinkConfig) -> dict[str, Any]:
+    codec, producer = Codec(catalogue.RESOLVED), kafka.producer(settings, **{"linger.ms": 1})
+    topic, db = kafka.topic(settings, topics.RESOLVED), settings.clickhouse_database
+    client = Client(**settings.clickhouse_kwargs)
+    stop, thread = start_sink(settings, config)
+    time.sleep(4)  # consumer group join
+    sent: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    start, i = time.time(), 0
+    while time.time() - start < seconds:
+        due = int((time.time() - start) * rate)
+        while i < due:
+            now = int(time.time() * 1000)
+            prefix = "probe" if i % PROBE_EVERY == 0 else "lat"
+            record = sample(i, now, prefix)
+            producer.produce(topic, codec.encode(record), key=record["profile_id"])
+            if prefix == "probe":
+                sent[f"probe-{i}"] = now
+            i += 1
+        producer.poll(0)
+        _poll_probes(client, db, sent, seen)
+        time.sleep(0.01)
+    producer.flush()
+    deadline = time.time() + 30
+    while len(seen) < len(sent) and time.time() < deadline:
+        _poll_probes(client, db, sent, seen)
+        time.sleep(0.02)
+    stop.set()
+    thread.join()
+    lat = sorted(seen[k] - sent[k] for k in seen)
+    return {
+        "offered_rate": rate,
+        "events": i,
+        "probes": len(sent),
+        "visible": len(seen),
+        "p50_ms": _pct(lat, 0.50),
+        "p99_ms": _pct(lat, 0.99),
+        "max_ms": lat[-1] if lat else None,
+    }
+
+
+def _poll_probes(client: Client, db: str, sent: dict[str, int], seen: dict[str, int]) -> None:
+    pending = [k for k in sent if k not in seen]
+    if not pending:
+        return
+    low = min(sent[k] for k in pending)
+    rows = client.execute(
+        f"SELECT event_id FROM {db}.events WHERE received_time_ms >= %(low)s "
+        "AND event_id LIKE 'probe-%%'",
+        {"low": low},
+    )
+    now = int(time.time() * 1000)
+    for (event_id,) in rows:
+        if event_id in sent and event_id not in seen:
+            seen[event_id] = now
+
+
+def _pct(values: list[int], q: float) -> int | None:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=300_000)
+    parser.add_argument("--rate", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--max-ms", type=int, default=SinkConfig.max_ms)
+    args = parser.parse_args()
+    config = SinkConfig(max_ms=args.max_ms)
+    uid = uuid.uuid4().hex[:6]
+    result = {}
+    for phase in ("throughput", "latency"):
+        settings = load_settings(
+            topic_prefix=f"bench{uid}{phase[0]}.",
+            clickhouse_database=f"bench_history_{uid}{phase[0]}",
+        )
+        kafka.create_topics(settings)
+        if phase == "throughput":
+            result[phase] = throughput(settings, args.events, config)
+        else:
+            result[phase] = latency(settings, args.rate, args.seconds, config)
+        print(json.dumps({phase: result[phase]}), flush=True)
+        Client(**settings.clickhouse_kwargs).execute(
+            f"DROP DATABASE IF EXISTS {settings.clickhouse_database}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Entry point wiring: build the clients from the settings, migrate, run until a signal."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Any
+
+from clickhouse_driver import Client
+
+from core import kafka
+from core.settings import Settings
+from schemas.registry import source_for
+from sinks.history import GROUP
+from sinks.history.consumer import HistorySink, SinkConfig
+from sinks.history.decode import Decoder
+from sinks.history.migrate import migrate
+from sinks.history.writer import HistoryWriter
+
+log = logging.getLogger(__name__)
+
+CONSUMER_OVERRIDES: dict[str, Any] = {
+    "fetch.max.bytes": 64 * 1024 * 1024,
+    "max.partition.fetch.bytes": 16 * 1024 * 1024,
+    "queued.min.messages": 200_000,
+}
+
+
+def clickhouse_client(settings: Settings) -> Client:
+    return Client(**settings.clickhouse_kwargs, settings={"max_block_size": 100_000})
+
+
+DEFAULT_CONFIG = SinkConfig()
+
+
+def build(
+    settings: Settings, group: str = GROUP, config: SinkConfig = DEFAULT_CONFIG
+) -> HistorySink:
+    client = clickhouse_client(settings)
+    migrate(client, settings.clickhouse_database)
+    decoder = Decoder(settings.topic_prefix, source_for(settings.schema_registry_url))
+    consumer = kafka.consumer(settings, group, **CONSUMER_OVERRIDES)
+    return HistorySink(
+        consumer, decoder, HistoryWriter(client, settings.clickhouse_database), config
+    )
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, frame: Any) -> None:
+        log.info("signal %d: flushing and stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def run(settings: Settings, stop: threading.Event | None = None) -> None:
+    """Run the sink in the foreground; SIGTERM/SIGINT flush, commit and return."""
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        stop_on_signals(stop)
+    build(settings).run(stop)
