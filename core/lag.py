@@ -39,7 +39,7 @@ def group_lag(settings: Settings, group: str, topic: str, timeout: float = 5.0) 
 
 def all_lags(settings: Settings) -> list[Lag]:
     return [
-        group_lag(settings, group, topics.name(base, settings.topic_prefix))
+        group_lag(settings, f"{settings.topic_prefix}{group}", topics.name(base, settings.topic_prefix))
         for group, bases in topics.CONSUMED_BY.items()
         for base in bases
     ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from core.settings import Settings
 
-GROUP = "cdp-history"
+from core.topics import GROUP_HISTORY as GROUP  # noqa: E402
 
 
 def main(settings: Settings) -> None:

@@ -60,4 +60,4 @@ def run(settings: Settings, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         stop_on_signals(stop)
-    build(settings).run(stop)
+    build(settings, f"{settings.topic_prefix}{GROUP}").run(stop)
