@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "profile",
     "analytics",
     "demo",
+    "identity",
 )
 
 

@@ -1,0 +1,1 @@
+"""Helpers shared by the stream processors: the faust app factory, the batch loop, retries."""

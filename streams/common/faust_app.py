@@ -1,0 +1,108 @@
+"""faust-streaming plumbing shared by the stream processors: the app factory, the batch loop and
+the foreground worker. Business logic never imports this module."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import faust
+
+from core.settings import Settings
+from streams.common.messages import RawMessage
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+EXIT_FATAL = 70  # EX_SOFTWARE: the worker stopped itself rather than skip input
+
+
+def make_app(settings: Settings, name: str, *, datadir: Path | None = None,
+             web_port: int | None = None, **overrides: Any) -> faust.App:
+    """A faust app whose id (= consumer group) is ``topic_prefix + name``; raw bytes in and out
+    (decoding is the processor's job); topics come from `cdp init`, never declared by faust.
+    web_port None disables faust's web server (no port clash between workers)."""
+    app_id = f"{settings.topic_prefix}{name}"
+    datadir = datadir or worker_datadir(settings, app_id)
+    datadir.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {
+        "broker": [f"kafka://{s.strip()}" for s in settings.kafka_bootstrap_servers.split(",")],
+        "value_serializer": "raw",
+        "key_serializer": "raw",
+        "store": "memory://",
+        "datadir": str(datadir),
+        "web_enabled": web_port is not None,
+        "web_port": web_port or settings.faust_web_port,
+        "broker_session_timeout": 6.0,
+        "broker_heartbeat_interval": 1.0,
+        "consumer_auto_offset_reset": "earliest",
+        "topic_allow_declare": False,
+        "topic_disable_leader": True,
+        "topic_partitions": settings.topic_partitions,
+        "stream_buffer_maxsize": max(4096, settings.batch_size * 2),
+    }
+    options.update(overrides)
+    return faust.App(app_id, **options)
+
+
+def worker_datadir(settings: Settings, app_id: str) -> Path:
+    """One data dir per worker process, so several workers can run side by side."""
+    return settings.state_dir / "faust" / f"{app_id}-{os.getpid()}"
+
+
+def raw_topic(app: faust.App, name: str) -> Any:
+    return app.topic(name, value_serializer="raw", key_serializer="raw")
+
+
+def batch_agent(app: faust.App, topic: Any, settings: Settings, name: str,
+                handle: Callable[[list[RawMessage]], Any], *, in_thread: bool = True) -> Any:
+    """Register an agent that hands batches of raw messages to ``handle``.
+
+    The batch is acknowledged only after ``handle`` returns. ``handle`` must deal with bad data
+    itself (dead letters) and retry outages; anything that still escapes is a bug or a deliberate
+    stop (e.g. the dead-letter limit): the worker exits at once without acknowledging the batch,
+    because a crashed faust agent would otherwise acknowledge it and stop consuming silently.
+    With in_thread, ``handle`` runs in a worker thread so faust keeps fetching and heart-beating.
+    """
+    executor = ThreadPoolExecutor(1, thread_name_prefix=name) if in_thread else None
+
+    async def agent(stream: Any) -> None:
+        loop = asyncio.get_running_loop()
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
+            batch = [_raw(e) for e in events]
+            try:
+                if executor is not None:
+                    await loop.run_in_executor(executor, handle, batch)
+                else:
+                    result = handle(batch)
+                    if isinstance(result, Awaitable):
+                        await result
+            except Exception as exc:  # noqa: BLE001 - see docstring
+                fatal(f"{name}: stopping the worker without acknowledging the batch: {exc!r}")
+
+    agent.__name__ = agent.__qualname__ = name
+    return app.agent(topic, name=name)(agent)
+
+
+def _raw(event: Any) -> RawMessage:
+    m = event.message
+    return RawMessage(m.value, m.topic, m.partition, m.offset)
+
+
+def fatal(message: str) -> None:
+    log.critical(message, exc_info=True)
+    print(f"FATAL: {message}", file=sys.stderr, flush=True)
+    logging.shutdown()
+    os._exit(EXIT_FATAL)
+
+
+def run_worker(app: faust.App, loglevel: str = "WARNING") -> None:
+    """Run the app in the foreground until SIGINT/SIGTERM."""
+    from faust.worker import Worker
+
+    Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False).execute_from_commandline()

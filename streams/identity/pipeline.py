@@ -1,0 +1,140 @@
+"""The identity processor's whole flow for one batch of raw Kafka messages, in one place:
+
+decode -> extract identifiers -> (dead-letter limit) -> resolve and apply to the graph
+-> encode resolved touchpoints and identity changes -> publish and flush.
+
+No faust here: the faust agent (app.py) only hands batches to ``IdentityProcessor.process``.
+Clients and the clock are injected.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from core import metrics
+from core.clock import Clock
+from core.deadletter import dead_letter
+from schemas import catalogue
+from schemas.errors import InvalidEvent
+from schemas.registry import SchemaSource
+from schemas.serde import Codec
+from streams.common.messages import RawMessage
+from streams.common.publish import DeliveryFailed, Record, publish
+from streams.common.retry import retry_outages
+from streams.identity.dlq import DlqLimit
+from streams.identity.engine import GraphStore, resolve_and_apply
+from streams.identity.extract import Extractor
+from streams.identity.model import Parsed
+from streams.identity.rules import Rules
+from streams.identity.wire import ResolvedEncoder, change_record
+
+STAGE = "identity"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Topics:
+    resolved: str
+    changes: str
+    dead_letters: str
+
+
+@dataclass
+class BatchStats:
+    received: int = 0
+    resolved: int = 0
+    dead_lettered: int = 0
+    changes: int = 0
+
+
+class IdentityProcessor:
+    def __init__(self, *, rules: Rules, store: GraphStore, producer: Any, topics: Topics,
+                 source: SchemaSource, clock: Clock, dlq_max_ratio: float,
+                 outages: tuple[type[BaseException], ...] = (),
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.outages: tuple[type[BaseException], ...] = (DeliveryFailed, *outages)
+        self.sleep = sleep
+        self.store = store
+        self.producer = producer
+        self.topics = topics
+        self.clock = clock
+        self.rules = rules
+        self.extractor = Extractor(rules)
+        self.touchpoints = Codec(catalogue.TOUCHPOINT, source)
+        self.resolved = ResolvedEncoder(source)
+        self.changes = Codec(catalogue.IDENTITY_CHANGE, source)
+        self.dead_letters = Codec(catalogue.DEAD_LETTER, source)
+        self.dlq_limit = DlqLimit(dlq_max_ratio)
+
+    def process(self, messages: list[RawMessage]) -> BatchStats:
+        started = time.perf_counter()
+        now = self.clock()
+        good, bad = self._split(messages, now)
+        self.dlq_limit.check(len(messages), len(bad))
+        parsed = [p for _, _, p in good]
+        outcomes, changes = self._retry(
+            lambda: resolve_and_apply(self.store, self.rules, parsed, on_conflict=_conflict),
+            "identity graph update")
+        records = bad
+        resolved_topic = self.topics.resolved
+        for (msg, event, _), (pid, hh) in zip(good, outcomes, strict=True):
+            value = self.resolved.encode(msg.value, event, pid, hh, now)  # type: ignore[arg-type]
+            records.append((resolved_topic, pid.encode(), value))
+        for change in changes:
+            records.append((self.topics.changes, change.profile_id.encode(),
+                            self.changes.encode(change_record(change, now))))
+        self._retry(lambda: publish(self.producer, records), "publishing identity results")
+        self._count(messages, good, bad, changes, started)
+        return BatchStats(len(messages), len(good), len(messages) - len(good), len(changes))
+
+    def _retry(self, fn: Callable[[], T], what: str) -> T:
+        return retry_outages(fn, self.outages, what=what, sleep=self.sleep)
+
+    def _split(self, messages: list[RawMessage], now: int
+               ) -> tuple[list[tuple[RawMessage, dict[str, Any], Parsed]], list[Record]]:
+        good: list[tuple[RawMessage, dict[str, Any], Parsed]] = []
+        bad: list[Record] = []
+        decode, parse = self.touchpoints.decode, self.extractor.parse
+        for msg in messages:
+            event: dict[str, Any] | None = None
+            try:
+                event = decode(msg.value)
+                good.append((msg, event, parse(event)))
+            except InvalidEvent as exc:
+                bad.append(self._dead_letter(msg, exc, event, now))
+        return good, bad
+
+    def _dead_letter(self, msg: RawMessage, exc: InvalidEvent, event: dict[str, Any] | None,
+                     now: int) -> Record:
+        metrics.EVENTS_REJECTED.labels(STAGE, exc.reason).inc()
+        record = dead_letter(
+            STAGE, exc.reason, msg.value or b"", now, detail=exc.detail,
+            source_system=event.get("source_system") if event else None,
+            topic=msg.topic, partition=msg.partition, offset=msg.offset,
+            event_id=event.get("event_id") if event else None)
+        return (self.topics.dead_letters, None, self.dead_letters.encode(record))
+
+    def _count(self, messages: list[RawMessage], good: list[Any], bad: list[Record],
+               changes: list[Any], started: float) -> None:
+        metrics.EVENTS_RECEIVED.labels(STAGE).inc(len(messages))
+        metrics.EVENTS_ACCEPTED.labels(STAGE).inc(len(good))
+        kinds = Counter(c.kind for c in changes)
+        for kind, n in kinds.items():
+            metrics.IDENTITY_CHANGES.labels(kind).inc(n)
+        if kinds["merged"]:
+            metrics.IDENTITY_MERGES.inc(kinds["merged"])
+        for reason, n in Counter(c.reason for c in changes if c.kind == "refused").items():
+            metrics.IDENTITY_REFUSALS.labels(reason).inc(n)
+        metrics.BATCH_SECONDS.labels(STAGE).observe(time.perf_counter() - started)
+
+
+def _conflict(attempt: int) -> None:
+    metrics.IDENTITY_CONFLICTS.inc()
+    log.info("identity batch conflicted with another worker (attempt %d); resolving again",
+             attempt)
