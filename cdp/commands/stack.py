@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from cdp import services
 from cdp.stack import Endpoints, Stack, StackConfig, StackError, StatusRow
 from core.settings import load_settings
 
@@ -60,8 +61,11 @@ def down(
 ) -> None:
     """Stop the services this state dir started."""
     console = Console(soft_wrap=True)
+    stack = _stack(state_dir, console)
+    if services.stop(stack.paths.state_dir):
+        console.print("stopped: cdp run all (identity, profiles, history, api)")
     try:
-        stopped = _stack(state_dir, console).down(purge=purge)
+        stopped = stack.down(purge=purge)
     except StackError as exc:
         raise _fail(exc) from None
     console.print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")

@@ -1,0 +1,1 @@
+"""`cdp demo`: the whole pipeline on the embedded stack, step by step (see cdp/commands/demo.py)."""
