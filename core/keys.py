@@ -51,3 +51,7 @@ class Keys:
     def erased(self, profile_id: str) -> str:
         """tombstone of an erased profile: its events are no longer folded."""
         return f"{self.p}:erased:{profile_id}"
+
+    def erased_identifiers(self) -> str:
+        """hash: digest of an erased person's 'type:value' -> erasure time (suppression list)."""
+        return f"{self.p}:erasedids"

@@ -67,5 +67,5 @@ def load_settings(**overrides: object) -> Settings:
     """Build the settings; the embedded stack's endpoints file is read when it exists."""
     env_file = stack_env_file()
     if env_file.exists():
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg, arg-type]
     return Settings(**overrides)  # type: ignore[arg-type]

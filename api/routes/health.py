@@ -1,0 +1,43 @@
+"""GET /healthz (Redis and Kafka reachable?) and GET /metrics (Prometheus text). No API key."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+router = APIRouter(tags=["health"])
+TIMEOUT_S = 2.0
+
+
+async def _redis(clients: dict[str, Any]) -> str:
+    try:
+        await asyncio.wait_for(clients["redis"].ping(), TIMEOUT_S)
+        return "ok"
+    except Exception as exc:  # any failure is "unreachable"
+        return f"unreachable: {type(exc).__name__}"
+
+
+async def _kafka(clients: dict[str, Any]) -> str:
+    try:
+        meta = await asyncio.to_thread(clients["kafka"].list_topics, timeout=TIMEOUT_S)
+        return "ok" if meta.brokers else "unreachable: no brokers"
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}"
+
+
+@router.get("/healthz")
+async def healthz(request: Request) -> JSONResponse:
+    clients = request.app.state.clients
+    checks = dict(zip(("redis", "kafka"),
+                      await asyncio.gather(_redis(clients), _kafka(clients)), strict=True))
+    ok = all(v == "ok" for v in checks.values())
+    return JSONResponse({"status": "ok" if ok else "degraded", **checks}, 200 if ok else 503)
+
+
+@router.get("/metrics")
+def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,243 @@
+"""End-to-end benchmark of the whole pipeline on the running stack (see bench/README.md).
+
+    cdp stack up
+    .venv/bin/python -m bench.pipeline --customers 3000 --days 90
+
+In one run, each phase on fresh topics/keys/database:
+1. throughput: all generated touchpoints produced at once; time until identity, profiles and the
+   ClickHouse sink have all caught up (consumer lag 0) -> end-to-end events/s; with 1 then 2
+   identity and profiles workers;
+2. freshness: a fixed offered load (--rate events/s) with probe events (each a new customer);
+   publish -> profile visible in Redis, and publish -> row queryable in ClickHouse, p50/p99;
+3. the faust no-op ceiling on the same topic (bench.identity.ceiling) and the ratio to it.
+Profile lookup latency under ingestion comes from bench.profiles (run it alongside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import redis
+from clickhouse_driver import Client
+
+from bench.identity import ceiling, env_for, spawn, stop, with_prefix
+from connectors.generator import generate_touchpoints
+from core import kafka, topics
+from core.keys import Keys
+from core.lag import all_lags
+from core.settings import Settings, load_settings
+from schemas import catalogue
+from schemas.serde import Codec
+from sinks.history.migrate import migrate
+
+
+def start_pipeline(settings: Settings, workers: int, workdir: Path) -> list[Any]:
+    env = env_for(settings)
+    procs = [spawn("sinks.history", env, workdir / "history.log")]
+    for k in range(workers):
+        procs.append(spawn("streams.identity", env, workdir / f"identity-{k}.log"))
+        procs.append(spawn("streams.profiles", env, workdir / f"profiles-{k}.log"))
+    return procs
+
+
+def fresh(base: Settings, tag: str) -> Settings:
+    s = with_prefix(base, tag)
+    s = s.model_copy(update={"clickhouse_database": f"bench_{s.redis_prefix}"})
+    kafka.create_topics(s)
+    client = Client(**s.clickhouse_kwargs)  # type: ignore[arg-type]
+    migrate(client, s.clickhouse_database)
+    return s
+
+
+def produce_all(settings: Settings, values: list[bytes]) -> None:
+    producer = kafka.producer(settings, **{"linger.ms": 20})
+    name = kafka.topic(settings, topics.TOUCHPOINTS)
+    for k, value in enumerate(values):
+        producer.produce(name, value, str(k % 4093).encode())
+        if k % 5000 == 0:
+            producer.poll(0)
+    producer.flush(120)
+
+
+def caught_up(settings: Settings) -> bool:
+    lags = all_lags(settings)
+    return all(lag.lag == 0 for lag in lags) and any(lag.end > 0 for lag in lags)
+
+
+def wait_caught_up(settings: Settings, procs: list[Any], timeout: float) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs):
+            raise SystemExit("a pipeline process exited; see the logs")
+        if caught_up(settings):
+            return time.monotonic()
+        time.sleep(0.25)
+    raise SystemExit("pipeline did not catch up in time")
+
+
+def warm_up(settings: Settings, procs: list[Any], codec: Codec) -> None:
+    produce_all(settings, [codec.encode(probe_event(f"warm{k}", int(time.time() * 1000)))
+                           for k in range(50)])
+    wait_caught_up(settings, procs, 180)
+
+
+def throughput(base: Settings, values: list[bytes], workers: int, workdir: Path) -> float:
+    settings = fresh(base, f"t{workers}")
+    procs = start_pipeline(settings, workers, workdir / f"t{workers}")
+    try:
+        warm_up(settings, procs, Codec(catalogue.TOUCHPOINT))
+        start = time.monotonic()
+        produce_all(settings, values)
+        end = wait_caught_up(settings, procs, 900)
+        return len(values) / (end - start)
+    finally:
+        stop(procs)
+
+
+def probe_event(tag: str, now_ms: int) -> dict[str, Any]:
+    return {"event_id": f"probe-{tag}", "event_type": "order_placed", "source_system": "orders",
+            "event_time": now_ms, "received_time": now_ms,
+            "identifiers": [{"type": "email", "value": f"probe-{tag}@bench.example"}],
+            "amount": 1.0, "currency": "EUR"}
+
+
+def freshness(base: Settings, values: list[bytes], rate: int, seconds: int,
+              workdir: Path) -> dict[str, list[float]]:
+    settings = fresh(base, "f")
+    procs = start_pipeline(settings, 1, workdir / "f")
+    codec = Codec(catalogue.TOUCHPOINT)
+    try:
+        warm_up(settings, procs, codec)
+        probes: dict[str, float] = {}
+        stop_flag = threading.Event()
+        results: dict[str, list[float]] = {"redis": [], "clickhouse": []}
+        watcher = threading.Thread(target=watch, args=(settings, probes, results, stop_flag))
+        watcher.start()
+        offered_load(settings, values, rate, seconds, probes, codec)
+        time.sleep(5)
+        stop_flag.set()
+        watcher.join()
+        return results
+    finally:
+        stop(procs)
+
+
+def offered_load(settings: Settings, values: list[bytes], rate: int, seconds: int,
+                 probes: dict[str, float], codec: Codec) -> None:
+    producer = kafka.producer(settings, **{"linger.ms": 5})
+    name = kafka.topic(settings, topics.TOUCHPOINTS)
+    tick, per_tick = 0.05, max(1, rate // 20)
+    start, sent = time.monotonic(), 0
+    for k in range(int(seconds / tick)):
+        for value in values[sent:sent + per_tick]:
+            producer.produce(name, value, str(sent % 4093).encode())
+            sent += 1
+        tag = uuid.uuid4().hex[:10]
+        producer.produce(name, codec.encode(probe_event(tag, int(time.time() * 1000))))
+        probes[tag] = time.monotonic()
+        producer.poll(0)
+        time.sleep(max(0.0, start + (k + 1) * tick - time.monotonic()))
+    producer.flush(60)
+
+
+def watch(settings: Settings, probes: dict[str, float], results: dict[str, list[float]],
+          stop_flag: threading.Event) -> None:
+    """Polls every open probe until it is visible; gives up 30 s after the load stopped."""
+    r = redis.Redis.from_url(settings.redis_url)
+    ch = Client(**settings.clickhouse_kwargs)  # type: ignore[arg-type]
+    keys = Keys(settings.redis_prefix)
+    done: dict[str, set[str]] = {"redis": set(), "clickhouse": set()}
+    give_up = float("inf")
+    while time.monotonic() < give_up:
+        if stop_flag.is_set() and give_up == float("inf"):
+            give_up = time.monotonic() + 30
+        started = dict(probes)
+        open_redis = set(started) - done["redis"]
+        open_ch = set(started) - done["clickhouse"]
+        if stop_flag.is_set() and not open_redis and not open_ch:
+            break
+        seen_redis(r, keys, open_redis, results["redis"], started)
+        seen_clickhouse(ch, settings, open_ch, results["clickhouse"], started)
+        done["redis"] |= set(started) - open_redis
+        done["clickhouse"] |= set(started) - open_ch
+        time.sleep(0.01)
+
+
+def seen_redis(r: redis.Redis, keys: Keys, open_tags: set[str], out: list[float],
+               started: dict[str, float]) -> None:
+    tags = list(open_tags)
+    if not tags:
+        return
+    pipe = r.pipeline(transaction=False)
+    for tag in tags:
+        pipe.get(keys.ident("email", f"probe-{tag}@bench.example"))
+    pids = pipe.execute()
+    pipe = r.pipeline(transaction=False)
+    for pid in pids:
+        pipe.exists(keys.profile(pid.decode()) if pid else "-")
+    for tag, exists in zip(tags, pipe.execute(), strict=True):
+        if exists:
+            out.append(time.monotonic() - started[tag])
+            open_tags.discard(tag)
+
+
+def seen_clickhouse(ch: Client, settings: Settings, open_tags: set[str], out: list[float],
+                    started: dict[str, float]) -> None:
+    if not open_tags:
+        return
+    ids = [f"probe-{t}" for t in open_tags]
+    rows = ch.execute(f"SELECT event_id FROM {settings.clickhouse_database}.events "
+                      "WHERE event_id IN %(ids)s", {"ids": tuple(ids)})
+    now = time.monotonic()
+    for (event_id,) in rows:
+        tag = event_id[len("probe-"):]
+        if tag in open_tags:
+            out.append(now - started[tag])
+            open_tags.discard(tag)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--customers", type=int, default=3000)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--rate", type=int, default=5000, help="offered load for freshness")
+    parser.add_argument("--seconds", type=int, default=20)
+    args = parser.parse_args()
+    base = load_settings()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
+    for sub in ("t1", "t2", "f"):
+        (workdir / sub).mkdir()
+    generated = generate_touchpoints(args.customers, args.days, 11, int(time.time() * 1000))
+    codec = Codec(catalogue.TOUCHPOINT)
+    values = [codec.encode(tp) for tp in generated.touchpoints]
+    print(f"{len(values):,} touchpoints from {args.customers:,} customers x {args.days} days")
+    one = throughput(base, values, 1, workdir)
+    print(f"end to end, 1 worker each:  {one:,.0f} events/s (publish -> Redis and ClickHouse)")
+    two = throughput(base, values, 2, workdir)
+    print(f"end to end, 2 workers each: {two:,.0f} events/s ({two / one:.2f}x)")
+    noop_settings = fresh(base, "n")
+    produce_all(noop_settings, values)
+    noop = ceiling(noop_settings, len(values), workdir)
+    print(f"faust no-op ceiling: {noop:,.0f} events/s; end to end = {one / noop:.0%} of it")
+    fr = freshness(base, values, args.rate, args.seconds, workdir)
+    for sink, lat in fr.items():
+        print(f"freshness at {args.rate:,}/s offered, publish -> {sink}: "
+              f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)")
+    print(f"logs: {workdir}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+"""Profiles benchmark (run once; numbers on a shared 2-core machine are noisy).
+
+1. bytes per profile: a generated company folded into Redis, MEMORY USAGE of every profile key.
+2. publish-to-visible: resolved touchpoints offered at --rate events/s to Kafka while the profile
+   worker (a subprocess, as `cdp run profiles`) runs; every 50th event is a probe for a fresh
+   profile id, polled in Redis every ~2 ms; latency = visible - produced.
+3. GET profile p99 at --rps requests/s (open loop, aiohttp on 127.0.0.1) against the API
+   (a uvicorn subprocess), while phase 2's ingestion keeps running.
+
+    cdp stack up
+    .venv/bin/python -m bench.profiles --customers 1000 --days 180 --rate 5000 --rps 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import redis
+
+from core import kafka, topics
+from core.keys import Keys
+from core.settings import Settings, load_settings
+from schemas import catalogue
+from schemas.serde import Codec
+from streams.profiles.store import ProfileStore
+from streams.profiles.worker import Message, Processor
+
+END_MS = 1_735_689_600_000
+API_KEY = "bench-key"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for name, value in settings.model_dump(mode="json").items():
+        if name != "clickhouse_password" and value is not None:
+            env[f"CDP_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
+    return env
+
+
+def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str]:
+    from redis.asyncio import Redis
+
+    from connectors.generator import generate_touchpoints
+
+    gen = generate_touchpoints(customers, days, 11, END_MS)
+    events = [{"touchpoint": t, "profile_id": gen.truth[t["event_id"]][0],
+               "household_id": gen.truth[t["event_id"]][1], "resolved_time": END_MS}
+              for t in gen.touchpoints]
+    codec = Codec(catalogue.RESOLVED)
+
+    async def go() -> None:
+        r = Redis.from_url(settings.redis_url)
+        proc = Processor(settings, ProfileStore(r, Keys(settings.redis_prefix)),
+                         kafka.producer(settings))
+        for i in range(0, len(events), 5000):
+            chunk = events[i:i + 5000]
+            await proc.resolved_batch([Message(codec.encode(e), "b") for e in chunk])
+        await r.aclose()
+
+    start = time.perf_counter()
+    asyncio.run(go())
+    took = time.perf_counter() - start
+    pids = sorted({e["profile_id"] for e in events})
+    client, k = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
+    sizes = [client.memory_usage(k.profile(p)) or 0 for p in pids]
+    print(f"[bytes] {len(events)} events, {len(pids)} profiles folded in {took:.1f}s "
+          f"({len(events) / took:,.0f} events/s in-process); MEMORY USAGE per profile: "
+          f"median {statistics.median(sizes):.0f} B, p99 {pct(sizes, 0.99):.0f} B, "
+          f"max {max(sizes)} B")
+    return pids
+
+
+class Ingest(threading.Thread):
+    """Offers resolved touchpoints at a fixed rate; every 50th is a probe for a fresh profile."""
+
+    def __init__(self, settings: Settings, rate: int, seconds: float, pids: list[str]) -> None:
+        super().__init__(daemon=True)
+        self.settings, self.rate, self.seconds, self.pids = settings, rate, seconds, pids
+        self.probes: dict[str, float] = {}
+        self.sent = 0
+
+    def run(self) -> None:
+        codec = Codec(catalogue.RESOLVED)
+        producer = kafka.producer(self.settings, **{"linger.ms": 1})
+        name = kafka.topic(self.settings, topics.RESOLVED)
+        start = time.perf_counter()
+        while (now := time.perf_counter() - start) < self.seconds:
+            due = int(now * self.rate)
+            while self.sent < due:
+                i = self.sent
+                probe = i % 50 == 0
+                pid = f"probe-{i}" if probe else self.pids[i % len(self.pids)]
+                tp = {"event_id": uuid.uuid4().hex, "event_type": "page_view",
+                      "source_system": "web", "event_time": END_MS + i, "received_time": END_MS,
+                      "identifiers": [{"type": "cookie_id", "value": f"c{i}"}], "relations": [],
+                      "attributes": {}, "extras": {}, "page": "/p"}
+                producer.produce(name, codec.encode({"touchpoint": tp, "profile_id": pid,
+                                                     "household_id": None,
+                                                     "resolved_time": END_MS}),
+                                 key=pid.encode())
+                if probe:
+                    self.probes[pid] = time.perf_counter()
+                self.sent += 1
+            producer.poll(0)
+            time.sleep(0.001)
+        producer.flush(30)
+
+
+def watch_probes(settings: Settings, ingest: Ingest, until: float) -> list[float]:
+    client, k = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
+    seen: dict[str, float] = {}
+    while time.perf_counter() < until:
+        pending = [p for p in list(ingest.probes) if p not in seen]
+        if pending:
+            now = time.perf_counter()
+            for p, v in zip(pending, client.mget([k.profile(p) for p in pending]), strict=True):
+                if v is not None:
+                    seen[p] = now
+        time.sleep(0.002)
+    return [(seen[p] - ingest.probes[p]) * 1000 for p in seen]
+
+
+async def load(url: str, rps: int, seconds: float) -> tuple[list[float], int]:
+    import aiohttp
+
+    latencies: list[float] = []
+    errors = 0
+    conn = aiohttp.TCPConnector(limit=64)
+    async with aiohttp.ClientSession(connector=conn, headers={"X-API-Key": API_KEY}) as s:
+
+        async def one(path: str) -> None:
+            nonlocal errors
+            t = time.perf_counter()
+            try:
+                async with s.get(url + path) as r:
+                    await r.read()
+                    if r.status != 200:
+                        errors += 1
+            except aiohttp.ClientError:
+                errors += 1
+            latencies.append((time.perf_counter() - t) * 1000)
+
+        tasks, start, n = [], time.perf_counter(), 0
+        paths = [f"/v1/profiles/{p}" for p in PIDS]
+        while (now := time.perf_counter() - start) < seconds:
+            while n < int(now * rps):
+                tasks.append(asyncio.create_task(one(paths[n % len(paths)])))
+                n += 1
+            await asyncio.sleep(0.0005)
+        await asyncio.gather(*tasks)
+    return latencies, errors
+
+
+PIDS: list[str] = []
+
+
+def wait_http(url: str, timeout: float = 30.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("API did not come up")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--customers", type=int, default=1000)
+    ap.add_argument("--days", type=int, default=180)
+    ap.add_argument("--rate", type=int, default=5000)
+    ap.add_argument("--rps", type=int, default=2000)
+    ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--port", type=int, default=18080)
+    args = ap.parse_args()
+    uid = uuid.uuid4().hex[:6]
+    settings = load_settings(topic_prefix=f"bench{uid}.", redis_prefix=f"bench{uid}",
+                             api_port=args.port, api_keys={API_KEY: ["read"]})
+    kafka.create_topics(settings)
+    PIDS.extend(bytes_per_profile(settings, args.customers, args.days))
+    env = env_for(settings)
+    procs = [subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env),
+             subprocess.Popen([sys.executable, "-c", "import api; from core.settings import "
+                               "load_settings; api.main(load_settings())"], env=env)]
+    try:
+        url = f"http://127.0.0.1:{args.port}"
+        wait_http(url)
+        time.sleep(6)  # consumer group join
+        ingest = Ingest(settings, args.rate, args.seconds + 5, PIDS)
+        ingest.start()
+        watcher: list[float] = []
+        t = threading.Thread(target=lambda: watcher.extend(
+            watch_probes(settings, ingest, time.perf_counter() + args.seconds + 8)), daemon=True)
+        t.start()
+        time.sleep(3)  # ingestion running
+        latencies, errors = asyncio.run(load(url, args.rps, args.seconds))
+        ingest.join()
+        t.join()
+        print(f"[get] {len(latencies)} GET /v1/profiles/{{id}} at {args.rps}/s during ingestion: "
+              f"p50 {pct(latencies, 0.5):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
+              f"errors {errors}")
+        print(f"[visible] {ingest.sent} events offered at {args.rate}/s; {len(watcher)} of "
+              f"{len(ingest.probes)} probes visible: p50 {pct(watcher, 0.5):.0f} ms, "
+              f"p99 {pct(watcher, 0.99):.0f} ms")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        client = redis.Redis.from_url(settings.redis_url)
+        for key in client.scan_iter(f"{settings.redis_prefix}:*", count=5000):
+            client.delete(key)
+
+
+if __name__ == "__main__":
+    main()

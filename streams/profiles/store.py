@@ -1,0 +1,199 @@
+"""Redis adapter of the profile worker (redis.asyncio). Per batch: one read round trip (plus one
+per alias hop, rare), the pure plan, then one atomic write round trip (Lua: optimistic version
+check of every touched profile, the states, the seen event ids; all or nothing).
+
+A profile is one string key ``keys.profile(pid)`` = ``<version>:<compact JSON state>``.
+Seen event ids are ``keys.seen_event("profiles", event_id)`` with a TTL (SEEN_TTL_S).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from redis.asyncio import Redis
+
+from core.keys import Keys
+from streams.profiles import codec
+from streams.profiles.batch import Plan, Snapshot, plan
+from streams.profiles.combine import combine
+from streams.profiles.state import State
+from streams.profiles.suppression import digests
+
+STAGE = "profiles"
+MERGE_STAGE = "profiles-merge"
+SEEN_TTL_S = 8 * 86_400  # longer than the resolved topic's retention (7 days)
+MAX_ALIAS_HOPS = 16
+MAX_RETRIES = 20
+
+WRITE = """
+local h = cjson.decode(ARGV[1])
+local n, m, ttl = h[1], h[2], h[3]
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[n + i]) == 1 then return i end
+  local cur = redis.call('GET', KEYS[i])
+  local v = cur and string.match(cur, '^(%d+):') or '0'
+  if v ~= ARGV[2 * i] then return i end
+end
+for i = 1, n do
+  local blob = ARGV[2 * i + 1]
+  if blob == '' then redis.call('DEL', KEYS[i])
+  else redis.call('SET', KEYS[i], tostring(tonumber(ARGV[2 * i]) + 1) .. ':' .. blob) end
+end
+for j = 1, m do redis.call('SET', KEYS[2 * n + j], '1', 'EX', ttl) end
+if #h[4] > 0 then redis.call('HDEL', KEYS[2 * n + m + 1], unpack(h[4])) end
+for j = 1, #h[5] do redis.call('SET', KEYS[2 * n + m + 1 + j], h[5][j], 'NX') end
+return 0
+"""
+
+
+def split(raw: bytes | str | None) -> tuple[str, State]:
+    """A stored profile value -> (version, state)."""
+    if not raw:
+        return "0", {}
+    version, _, blob = (raw.encode() if isinstance(raw, str) else raw).partition(b":")
+    return version.decode(), codec.loads(blob)
+
+
+class Conflict(Exception):
+    """A profile changed between the read and the write round trip; the batch is retried."""
+
+
+class ProfileStore:
+    def __init__(self, redis: Redis, keys: Keys) -> None:
+        self.r, self.k = redis, keys
+        self._write = redis.register_script(WRITE)
+
+    async def apply(self, events: list[dict[str, Any]]) -> Plan:
+        """Fold a batch of decoded resolved touchpoints; atomic and idempotent."""
+        for attempt in range(MAX_RETRIES):
+            snap, versions = await self._read(events)
+            result = plan(events, snap)
+            try:
+                await self._commit(result, versions)
+                return result
+            except Conflict:
+                await asyncio.sleep(0.001 * attempt)
+        raise Conflict("profile batch kept conflicting")
+
+    async def _read(self, events: list[dict[str, Any]]) -> tuple[Snapshot, dict[str, str]]:
+        pids = sorted({e["profile_id"] for e in events})
+        ids = sorted({d for e in events for d in digests(e["touchpoint"])})
+        eids = [e["touchpoint"]["event_id"] for e in events]
+        pipe = self.r.pipeline(transaction=False)
+        pipe.mget([self.k.seen_event(STAGE, e) for e in eids])
+        pipe.hmget(self.k.erased_identifiers(), ids) if ids else pipe.echo("")
+        head = await self._profiles(pipe, pids)
+        seen_raw, erased_raw = head[0], head[1]
+        survivor, erased, versions, states = await self._resolve(pids, head[2:])
+        snap = Snapshot(seen={e for e, s in zip(eids, seen_raw, strict=True) if s},
+                        survivor=survivor, erased=erased,
+                        erased_ids={d for d, s in zip(ids, erased_raw or [], strict=False) if s},
+                        states=states)
+        return snap, versions
+
+    async def _profiles(self, pipe: Any, pids: list[str]) -> list[Any]:
+        for pid in pids:
+            pipe.get(self.k.alias(pid))
+            pipe.exists(self.k.erased(pid))
+            pipe.get(self.k.profile(pid))
+        return list(await pipe.execute())
+
+    async def _resolve(self, pids: list[str], flat: list[Any]) -> tuple[
+            dict[str, str], set[str], dict[str, str], dict[str, State]]:
+        survivor = {p: p for p in pids}
+        erased: set[str] = set()
+        versions: dict[str, str] = {}
+        states: dict[str, State] = {}
+        pending = dict(zip(pids, zip(flat[0::3], flat[1::3], flat[2::3], strict=True), strict=True))
+        for _ in range(MAX_ALIAS_HOPS):
+            hops: dict[str, str] = {}
+            for pid, (alias, gone, raw) in pending.items():
+                if alias and alias.decode() != pid:
+                    hops[pid] = alias.decode()
+                    continue
+                if gone:
+                    erased.add(pid)
+                versions[pid], states[pid] = split(raw)
+            if not hops:
+                break
+            for orig, cur in survivor.items():
+                survivor[orig] = hops.get(cur, cur)
+            targets = sorted(set(hops.values()) - versions.keys())
+            res = await self._profiles(self.r.pipeline(transaction=False), targets)
+            pending = dict(zip(targets, zip(res[0::3], res[1::3], res[2::3], strict=True),
+                               strict=True))
+        return survivor, erased, versions, states
+
+    async def _commit(self, result: Plan, versions: dict[str, str],
+                      extra_setnx: list[tuple[str, str]] = (),  # type: ignore[assignment]
+                      seen_stage: str = STAGE) -> None:
+        pids = sorted(result.states)
+        if not pids and not result.seen:
+            return
+        keys = [self.k.profile(p) for p in pids] + [self.k.erased(p) for p in pids]
+        keys += [self.k.seen_event(seen_stage, e) for e in result.seen]
+        keys += [self.k.erased_identifiers()] + [k for k, _ in extra_setnx]
+        header = [len(pids), len(result.seen), SEEN_TTL_S, sorted(result.lift),
+                  [v for _, v in extra_setnx]]
+        argv: list[Any] = [json.dumps(header)]
+        for p in pids:
+            state = result.states[p]
+            argv += [versions.get(p, "0"), codec.dumps(state) if state else b""]
+        failed = await self._write(keys=keys, args=argv)
+        if failed:
+            raise Conflict(pids[int(failed) - 1])
+
+    async def merge(self, change: dict[str, Any]) -> str:
+        """Combine the merged-away profile into the survivor; idempotent per change_id."""
+        for attempt in range(MAX_RETRIES):
+            outcome = await self._merge_once(change)
+            if outcome != "conflict":
+                return outcome
+            await asyncio.sleep(0.001 * attempt)
+        raise Conflict("merge kept conflicting")
+
+    async def _merge_once(self, change: dict[str, Any]) -> str:
+        src, dst = change["from_profile_id"], change["profile_id"]
+        if await self.r.exists(self.k.seen_event(MERGE_STAGE, change["change_id"])):
+            return "duplicate"
+        survivor = await self._survivor(dst)
+        if survivor == src:
+            return "cycle"
+        _, erased, versions, states = await self._resolve_one([src, survivor])
+        if survivor in erased or src in erased:
+            return "erased_profile"
+        src_state = states.get(src, {})
+        moved = combine(src_state, {"mg": [src]})
+        new = Plan(states={survivor: combine(states[survivor], moved), src: {}},
+                   seen=[change["change_id"]])
+        try:
+            await self._commit(new, versions, [(self.k.alias(src), survivor)], MERGE_STAGE)
+        except Conflict:
+            return "conflict"
+        return "merged"
+
+    async def _survivor(self, pid: str) -> str:
+        for _ in range(MAX_ALIAS_HOPS):
+            raw = await self.r.get(self.k.alias(pid))
+            alias = raw.decode() if isinstance(raw, bytes) else raw
+            if not alias or alias == pid:
+                return pid
+            pid = alias
+        return pid
+
+    async def _resolve_one(self, pids: list[str]) -> tuple[
+            dict[str, str], set[str], dict[str, str], dict[str, State]]:
+        """Versions and states of profiles as stored (no alias hop)."""
+        pipe = self.r.pipeline(transaction=False)
+        for pid in pids:
+            pipe.exists(self.k.erased(pid))
+            pipe.get(self.k.profile(pid))
+        res = await pipe.execute()
+        versions: dict[str, str] = {}
+        states: dict[str, State] = {}
+        erased = {p for p, gone in zip(pids, res[0::2], strict=True) if gone}
+        for pid, raw in zip(pids, res[1::2], strict=True):
+            versions[pid], states[pid] = split(raw)
+        return {p: p for p in pids}, erased, versions, states
