@@ -66,7 +66,7 @@ def generate(settings: Settings, customers: int, days: int, seed: int) -> Path:
     out = settings.state_dir / "demo" / "company"
     end_ms = int(time.time() * 1000)
     summary = write_company(out, customers, days, seed, end_ms)
-    totals = summary["totals"]
+    totals = summary
     console.print(f"  {out}: {totals['rows']:,} rows, {totals['bad']:,} deliberately bad, "
                   f"{totals['duplicates']:,} duplicates")
     return out

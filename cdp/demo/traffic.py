@@ -40,8 +40,9 @@ def collect(path: Path, api: str, key: str) -> Counter[str]:
             try:
                 batch.append(map_row(raw, mapping))  # type: ignore[arg-type]
             except (InvalidEvent, AttributeError):
-                totals["received"] += 1
-                totals["rejected"] += 1  # a row the web tag itself could not shape
+                # a row the tag cannot shape goes as it is: the collector rejects it with its
+                # reason and dead-letters it, so nothing disappears on the client side
+                batch.append(raw if isinstance(raw, dict) else {"unreadable": str(raw)})
             if len(batch) == BATCH:
                 _post(http, key, batch, totals)
                 batch = []
