@@ -56,7 +56,7 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     ]
     if not wanted:
         return []
-    for name, future in admin.create_topics(wanted, operation_timeout=timeout).items():
+    for _name, future in admin.create_topics(wanted, operation_timeout=timeout).items():
         try:
             future.result()
         except Exception as exc:  # already created by a concurrent init is fine

@@ -1,4 +1,6 @@
-"""Typed, non-retryable data errors. Outages are not InvalidEvent: they propagate and are retried."""
+"""Typed, non-retryable data errors.
+
+Outages are not InvalidEvent: they propagate and are retried."""
 
 from __future__ import annotations
 

@@ -28,9 +28,8 @@ def normalise_phone(raw: str, region: str) -> str:
         number = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException:
         raise InvalidEvent("invalid_identifier", "phone does not parse") from None
-    if len(str(number.national_number)) < MIN_PHONE_DIGITS or not phonenumbers.is_possible_number(
-        number
-    ):
+    too_short = len(str(number.national_number)) < MIN_PHONE_DIGITS
+    if too_short or not phonenumbers.is_possible_number(number):
         raise InvalidEvent("invalid_identifier", "phone is not a possible number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

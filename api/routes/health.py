@@ -38,6 +38,19 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok" if ok else "degraded", **checks}, 200 if ok else 503)
 
 
+def _update_lag(request: Request) -> None:
+    """Consumer lag of every processor, read at scrape time (cdp_consumer_lag)."""
+    from core.lag import all_lags
+    from core.metrics import CONSUMER_LAG
+
+    try:
+        for lag in all_lags(request.app.state.settings):
+            CONSUMER_LAG.labels(lag.group, lag.topic).set(lag.lag)
+    except Exception:  # Kafka unreachable: keep the last values, /healthz reports it
+        return
+
+
 @router.get("/metrics")
-def metrics() -> Response:
+def metrics(request: Request) -> Response:
+    _update_lag(request)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

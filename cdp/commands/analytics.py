@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +18,15 @@ from core.settings import Settings, load_settings
 from sinks.analytics import catalogue
 from sinks.analytics.runner import Result, plain, run
 
-analytics_app = typer.Typer(help="Analyst views over the ClickHouse history (see docs/analytics.md).",
-                            no_args_is_help=True)
+analytics_app = typer.Typer(
+    help="Analyst views over the ClickHouse history (see docs/analytics.md).", no_args_is_help=True)
 console = Console()
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table")
 LIMIT = typer.Option(None, "--limit", help="At most N rows")
 AS_OF = typer.Option(None, "--as-of", help="Evaluate as of this date (YYYY-MM-DD); default today")
+OUT = typer.Option(Path("report.html"), "--out", help="HTML file to write")
+CALIBRATION_END = typer.Option(None, "--calibration-end", help="CLV calibration end; default as-of")
+WITH_CLV = typer.Option(True, "--clv/--no-clv", help="Fit CLV for the report")
 
 
 @contextmanager
@@ -48,8 +51,8 @@ def print_result(result: Result, as_json: bool) -> None:
         typer.echo(json.dumps(result.jsonable(), indent=2, default=str))
         return
     table = Table(title=f"{result.name} ({len(result.rows)} rows)")
-    for column in result.columns:
-        table.add_column(column, overflow="fold")
+    for i, column in enumerate(result.columns):
+        table.add_column(column, overflow="fold", no_wrap=i == 0)
     for row in result.rows:
         table.add_row(*(_cell(v) for v in row))
     console.print(table)
@@ -154,9 +157,9 @@ def build_report(settings: Settings, out: Path, as_of: str | None = None,
     with clickhouse(settings) as client:
         results = collect(client, settings.clickhouse_database, as_of)
     data = ReportData(settings.clickhouse_database, as_of, results,
-                      generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                      generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     if with_clv:
-        end = calibration_end or as_of or datetime.now(timezone.utc).date().isoformat()
+        end = calibration_end or as_of or datetime.now(UTC).date().isoformat()
         try:
             data.clv = clv_result(settings, end)
         except (ImportError, RuntimeError, ValueError) as exc:
@@ -174,11 +177,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_command(
-        out: Path = typer.Option(Path("report.html"), "--out", help="HTML file to write"),
+        out: Path = OUT,
         as_of: str | None = AS_OF,
-        calibration_end: str | None = typer.Option(None, "--calibration-end",
-                                                   help="CLV calibration end; default as-of"),
-        clv: bool = typer.Option(True, "--clv/--no-clv", help="Fit CLV for the report"),
+        calibration_end: str | None = CALIBRATION_END,
+        clv: bool = WITH_CLV,
     ) -> None:
         """Write the analyses as one self-contained HTML report with charts."""
         path = build_report(load_settings(), out, as_of, calibration_end, clv)

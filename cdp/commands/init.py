@@ -14,7 +14,8 @@ def init_topics(settings: Settings) -> None:
     from core.kafka import create_topics
 
     created = create_topics(settings)
-    console.print(f"topics: {len(created)} created" + (f" ({', '.join(created)})" if created else ", all present"))
+    detail = f" ({', '.join(created)})" if created else ", all present"
+    console.print(f"topics: {len(created)} created{detail}")
 
 
 def init_clickhouse(settings: Settings) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -17,7 +17,7 @@ ENTRY_POINTS = {
 }
 
 
-class Service(str, Enum):
+class Service(StrEnum):
     identity = "identity"
     profiles = "profiles"
     history = "history"

@@ -81,12 +81,33 @@ def status_table(rows: list[StatusRow]) -> Table:
 
 @stack_app.command()
 def status(state_dir: Path | None = STATE_DIR) -> None:
-    """Show each service, its endpoint, PID and health; exit 1 if anything is down."""
+    """Show each service, its endpoint, PID and health, the processors' consumer lag; exit 1
+    if anything is down."""
     console = Console(soft_wrap=True)
-    rows = _stack(state_dir, console).status()
+    stack = _stack(state_dir, console)
+    rows = stack.status()
     console.print(status_table(rows))
+    if stack.endpoints() is not None:
+        console.print(lag_table(stack))
     if not all(row.healthy for row in rows):
         raise typer.Exit(1)
+
+
+def lag_table(stack: Stack) -> Table:
+    """Consumer lag per processor (messages not yet processed), and the services' supervisor."""
+    from core.lag import all_lags
+
+    pid = services.running_pid(stack.paths.state_dir)
+    title = f"processors (cdp run all: {'pid ' + str(pid) if pid else 'not running'})"
+    table = Table("consumer group", "topic", "lag", "log end", title=title)
+    try:
+        lags = all_lags(load_settings())
+    except Exception as exc:  # Kafka down: the health rows above already say so
+        table.add_row("-", "-", f"unavailable: {type(exc).__name__}", "-")
+        return table
+    for lag in lags:
+        table.add_row(lag.group, lag.topic, f"{lag.lag:,}", f"{lag.end:,}")
+    return table
 
 
 def register(app: typer.Typer) -> None:
