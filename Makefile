@@ -21,7 +21,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[test,dev]'
+	$(BIN)/python -m pip install -e '.[test,dev,clv]'
 	touch $(STAMP)
 
 setup: $(STAMP) system-packages ## Create .venv, install the package (when pyproject changed) and the servers

@@ -21,14 +21,17 @@ def init_topics(settings: Settings) -> None:
 def init_clickhouse(settings: Settings) -> None:
     from clickhouse_driver import Client
 
+    from sinks.analytics.apply import apply_views
     from sinks.history.migrate import migrate
 
     client = Client(**settings.clickhouse_kwargs)  # type: ignore[arg-type]
     try:
         applied = migrate(client, settings.clickhouse_database)
+        views = apply_views(client, settings.clickhouse_database)
     finally:
         client.disconnect()
-    console.print(f"clickhouse {settings.clickhouse_database}: {len(applied)} migrations applied")
+    console.print(f"clickhouse {settings.clickhouse_database}: {len(applied)} migrations applied, "
+                  f"{len(views)} analyst views (re)created")
 
 
 def init_schemas(settings: Settings) -> None:
