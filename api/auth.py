@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
@@ -23,10 +23,10 @@ def scopes_for(key: str | None, keys: dict[str, list[str]]) -> set[str] | None:
     return None
 
 
-def require(scope: str) -> Callable[..., None]:
+def require(scope: str) -> Callable[..., Awaitable[None]]:
     """A FastAPI dependency: the request's key must carry ``scope`` (admin implies all)."""
 
-    def check(request: Request, key: str | None = Depends(_header)) -> None:
+    async def check(request: Request, key: str | None = Depends(_header)) -> None:
         scopes = scopes_for(key, request.app.state.settings.api_keys)
         if scopes is None:
             raise HTTPException(401, "missing or unknown API key",

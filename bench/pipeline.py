@@ -16,7 +16,10 @@ Profile lookup latency under ingestion comes from bench.profiles (run it alongsi
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -27,6 +30,7 @@ from typing import Any
 import redis
 from clickhouse_driver import Client
 
+from bench import profiles
 from bench.identity import ceiling, env_for, spawn, stop, with_prefix
 from connectors.generator import generate_touchpoints
 from core import kafka, topics
@@ -36,6 +40,8 @@ from core.settings import Settings, load_settings
 from schemas import catalogue
 from schemas.serde import Codec
 from sinks.history.migrate import migrate
+
+API_PORT = 18081
 
 
 def start_pipeline(settings: Settings, workers: int, workdir: Path) -> list[Any]:
@@ -108,10 +114,13 @@ def probe_event(tag: str, now_ms: int) -> dict[str, Any]:
             "amount": 1.0, "currency": "EUR"}
 
 
-def freshness(base: Settings, values: list[bytes], rate: int, seconds: int,
-              workdir: Path) -> dict[str, list[float]]:
-    settings = fresh(base, "f")
+def freshness(base: Settings, values: list[bytes], rate: int, seconds: int, rps: int,
+              workdir: Path) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """Offered load with probes; meanwhile GET lookups at ``rps`` from a separate process."""
+    settings = fresh(base, f"f{rate}").model_copy(
+        update={"api_port": API_PORT, "api_keys": {profiles.API_KEY: ["read"]}})
     procs = start_pipeline(settings, 1, workdir / "f")
+    procs.append(spawn("api", env_for(settings), workdir / "f" / "api.log"))
     codec = Codec(catalogue.TOUCHPOINT)
     try:
         warm_up(settings, procs, codec)
@@ -120,13 +129,26 @@ def freshness(base: Settings, values: list[bytes], rate: int, seconds: int,
         results: dict[str, list[float]] = {"redis": [], "clickhouse": []}
         watcher = threading.Thread(target=watch, args=(settings, probes, results, stop_flag))
         watcher.start()
+        lookups = start_lookups(settings, rps, max(1, seconds - 4))
         offered_load(settings, values, rate, seconds, probes, codec)
+        out, _ = lookups.communicate(timeout=120)
         time.sleep(5)
         stop_flag.set()
         watcher.join()
-        return results
+        return results, json.loads(out or b"{}")
     finally:
         stop(procs)
+
+
+def start_lookups(settings: Settings, rps: int, seconds: float) -> Any:
+    client = redis.Redis.from_url(settings.redis_url)
+    keys = [k.decode() for k in client.scan_iter(f"{settings.redis_prefix}:prof:*", count=1000)]
+    pids = [k.split("{", 1)[1].rstrip("}") for k in keys][:200]
+    profiles.wait_http(f"http://127.0.0.1:{API_PORT}")
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.lookup", "--url", f"http://127.0.0.1:{API_PORT}",
+         "--rps", str(rps), "--seconds", str(seconds), "--pids", ",".join(pids)],
+        stdout=subprocess.PIPE)
 
 
 def offered_load(settings: Settings, values: list[bytes], rate: int, seconds: int,
@@ -215,6 +237,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--rate", type=int, default=5000, help="offered load for freshness")
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--rps", type=int, default=2000, help="profile lookups per second")
+    parser.add_argument("--low-rate", type=int, default=1000,
+                        help="a second, lower offered load for freshness below saturation")
     args = parser.parse_args()
     base = load_settings()
     workdir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
@@ -232,10 +257,15 @@ def main() -> None:
     produce_all(noop_settings, values)
     noop = ceiling(noop_settings, len(values), workdir)
     print(f"faust no-op ceiling: {noop:,.0f} events/s; end to end = {one / noop:.0%} of it")
-    fr = freshness(base, values, args.rate, args.seconds, workdir)
-    for sink, lat in fr.items():
-        print(f"freshness at {args.rate:,}/s offered, publish -> {sink}: "
-              f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)")
+    for rate in (args.rate, args.low_rate):
+        fr, lookups = freshness(base, values, rate, args.seconds, args.rps, workdir)
+        for sink, lat in fr.items():
+            print(f"freshness at {rate:,}/s offered, publish -> {sink}: "
+                  f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)")
+        print(f"profile lookups at {args.rps:,}/s during that ingestion: "
+              f"p50 {lookups.get('p50_ms', float('nan')):.1f} ms, "
+              f"p99 {lookups.get('p99_ms', float('nan')):.1f} ms "
+              f"({lookups.get('n', 0)} requests, {lookups.get('errors', 0)} errors)")
     print(f"logs: {workdir}")
 
 
