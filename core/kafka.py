@@ -35,6 +35,7 @@ def consumer(settings: Settings, group: str, **overrides: Any) -> Consumer:
         "auto.offset.reset": "earliest",
         "session.timeout.ms": 6000,
         "heartbeat.interval.ms": 1000,
+        "fetch.wait.max.ms": settings.kafka_fetch_wait_ms,
     }
     config.update(overrides)
     return Consumer(config)

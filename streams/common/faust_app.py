@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import faust
 
 from core.settings import Settings
+from streams.common.fetch_wait import set_fetch_wait
 from streams.common.messages import RawMessage
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def make_app(settings: Settings, name: str, *, datadir: Path | None = None,
     """A faust app whose id (= consumer group) is ``topic_prefix + name``; raw bytes in and out
     (decoding is the processor's job); topics come from `cdp init`, never declared by faust.
     web_port None disables faust's web server (no port clash between workers)."""
+    set_fetch_wait(settings.kafka_fetch_wait_ms)
     app_id = f"{settings.topic_prefix}{name}"
     datadir = datadir or worker_datadir(settings, app_id)
     datadir.mkdir(parents=True, exist_ok=True)

@@ -14,11 +14,13 @@ from redis.asyncio import Redis
 from core import kafka, topics
 from core.keys import Keys
 from core.settings import Settings
+from streams.common.fetch_wait import set_fetch_wait
 from streams.profiles.store import ProfileStore
 from streams.profiles.worker import Message, Processor
 
 
 def create_app(settings: Settings) -> faust.App:
+    set_fetch_wait(settings.kafka_fetch_wait_ms)
     app_id = f"{settings.topic_prefix}{topics.GROUP_PROFILES}"
     datadir = settings.state_dir / "faust" / app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)
