@@ -14,5 +14,10 @@ def main(settings: Settings) -> None:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level="warning",
+        access_log=False,
+    )

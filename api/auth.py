@@ -29,8 +29,9 @@ def require(scope: str) -> Callable[..., Awaitable[None]]:
     async def check(request: Request, key: str | None = Depends(_header)) -> None:
         scopes = scopes_for(key, request.app.state.settings.api_keys)
         if scopes is None:
-            raise HTTPException(401, "missing or unknown API key",
-                                headers={"WWW-Authenticate": HEADER})
+            raise HTTPException(
+                401, "missing or unknown API key", headers={"WWW-Authenticate": HEADER}
+            )
         if scope not in scopes and "admin" not in scopes:
             raise HTTPException(403, f"this API key lacks the '{scope}' scope")
 

@@ -18,8 +18,9 @@ from core.settings import Settings
 
 def build(settings: Settings) -> dict[str, Any]:
     clients: dict[str, Any] = {
-        "redis": Redis.from_url(settings.redis_url, socket_timeout=5.0,
-                                socket_connect_timeout=2.0, max_connections=256),
+        "redis": Redis.from_url(
+            settings.redis_url, socket_timeout=5.0, socket_connect_timeout=2.0, max_connections=256
+        ),
         "kafka": kafka.producer(settings),
     }
     try:

@@ -41,18 +41,31 @@ def touchpoints(n: int, customers: int, seed: int = 1) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         c = rnd.randrange(customers)
-        pool = [("crm_id", f"CRM-{c:08d}"), ("email", f"kunde{c}@web.de"),
-                ("phone", f"+49151{c:08d}"), ("cookie_id", f"ck_{c:x}_{rnd.randrange(3)}"),
-                ("customer_number", f"K{4_000_000 + c}")]
+        pool = [
+            ("crm_id", f"CRM-{c:08d}"),
+            ("email", f"kunde{c}@web.de"),
+            ("phone", f"+49151{c:08d}"),
+            ("cookie_id", f"ck_{c:x}_{rnd.randrange(3)}"),
+            ("customer_number", f"K{4_000_000 + c}"),
+        ]
         ids = [{"type": t, "value": v} for t, v in rnd.sample(pool, rnd.randint(1, 3))]
         if rnd.random() < 0.2:
             ids.append({"type": "address_key", "value": f"hauptstr {c // 2} 10115 berlin"})
-        out.append({
-            "event_id": f"ev-{i}", "event_type": "order_placed", "source_system": "orders",
-            "event_time": T0 - rnd.randrange(10**10), "received_time": T0, "identifiers": ids,
-            "channel": "web", "amount": 10.0 + i % 90, "currency": "EUR", "order_id": f"O{i}",
-            "attributes": {"first_name": "Anna", "city": "Berlin"},
-        })
+        out.append(
+            {
+                "event_id": f"ev-{i}",
+                "event_type": "order_placed",
+                "source_system": "orders",
+                "event_time": T0 - rnd.randrange(10**10),
+                "received_time": T0,
+                "identifiers": ids,
+                "channel": "web",
+                "amount": 10.0 + i % 90,
+                "currency": "EUR",
+                "order_id": f"O{i}",
+                "attributes": {"first_name": "Anna", "city": "Berlin"},
+            }
+        )
     return out
 
 
@@ -76,16 +89,18 @@ def env_for(settings: Settings, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     for name, value in settings.model_dump().items():
         if value is not None and not hasattr(value, "get_secret_value"):
-            env[f"CDP_{name.upper()}"] = json.dumps(value) if isinstance(value, dict | list) \
-                else str(value)
+            env[f"CDP_{name.upper()}"] = (
+                json.dumps(value) if isinstance(value, dict | list) else str(value)
+            )
     env.update(extra)
     return env
 
 
 def spawn(module: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", module], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:
@@ -107,8 +122,11 @@ def rate(batches: list[tuple[float, int]]) -> float:
 
 def ceiling(settings: Settings, n: int, workdir: Path) -> float:
     out = workdir / "noop.json"
-    proc = spawn("bench.noop_agent", env_for(settings, BENCH_N=str(n), BENCH_OUT=str(out)),
-                 workdir / "noop.log")
+    proc = spawn(
+        "bench.noop_agent",
+        env_for(settings, BENCH_N=str(n), BENCH_OUT=str(out)),
+        workdir / "noop.log",
+    )
     try:
         while not out.exists():
             if proc.poll() is not None:
@@ -121,8 +139,10 @@ def ceiling(settings: Settings, n: int, workdir: Path) -> float:
 
 
 def identity(settings: Settings, n: int, workers: int, workdir: Path) -> float:
-    procs = [spawn("streams.identity", env_for(settings), workdir / f"identity{workers}-{k}.log")
-                   for k in range(workers)]
+    procs = [
+        spawn("streams.identity", env_for(settings), workdir / f"identity{workers}-{k}.log")
+        for k in range(workers)
+    ]
     consumer = kafka.consumer(settings, f"{settings.topic_prefix}bench-reader")
     consumer.subscribe([kafka.topic(settings, topics.RESOLVED)])
     codec = Codec(catalogue.RESOLVED)
@@ -150,8 +170,12 @@ def identity(settings: Settings, n: int, workers: int, workdir: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--customers", type=int, default=5_000,
-                        help="pool of customers (the first events of each create profiles)")
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=5_000,
+        help="pool of customers (the first events of each create profiles)",
+    )
     args = parser.parse_args()
     base = load_settings()
     codec = Codec(catalogue.TOUCHPOINT)

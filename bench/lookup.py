@@ -22,9 +22,16 @@ def main() -> None:
     args = ap.parse_args()
     profiles.PIDS.extend(args.pids.split(","))
     latencies, errors = asyncio.run(profiles.load(args.url, args.rps, args.seconds))
-    print(json.dumps({"n": len(latencies), "errors": errors,
-                      "p50_ms": profiles.pct(latencies, 0.5),
-                      "p99_ms": profiles.pct(latencies, 0.99)}))
+    print(
+        json.dumps(
+            {
+                "n": len(latencies),
+                "errors": errors,
+                "p50_ms": profiles.pct(latencies, 0.5),
+                "p99_ms": profiles.pct(latencies, 0.99),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

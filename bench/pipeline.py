@@ -89,8 +89,10 @@ def wait_caught_up(settings: Settings, procs: list[Any], timeout: float) -> floa
 
 
 def warm_up(settings: Settings, procs: list[Any], codec: Codec) -> None:
-    produce_all(settings, [codec.encode(probe_event(f"warm{k}", int(time.time() * 1000)))
-                           for k in range(50)])
+    produce_all(
+        settings,
+        [codec.encode(probe_event(f"warm{k}", int(time.time() * 1000))) for k in range(50)],
+    )
     wait_caught_up(settings, procs, 180)
 
 
@@ -108,17 +110,25 @@ def throughput(base: Settings, values: list[bytes], workers: int, workdir: Path)
 
 
 def probe_event(tag: str, now_ms: int) -> dict[str, Any]:
-    return {"event_id": f"probe-{tag}", "event_type": "order_placed", "source_system": "orders",
-            "event_time": now_ms, "received_time": now_ms,
-            "identifiers": [{"type": "email", "value": f"probe-{tag}@bench.example"}],
-            "amount": 1.0, "currency": "EUR"}
+    return {
+        "event_id": f"probe-{tag}",
+        "event_type": "order_placed",
+        "source_system": "orders",
+        "event_time": now_ms,
+        "received_time": now_ms,
+        "identifiers": [{"type": "email", "value": f"probe-{tag}@bench.example"}],
+        "amount": 1.0,
+        "currency": "EUR",
+    }
 
 
-def freshness(base: Settings, values: list[bytes], rate: int, seconds: int, rps: int,
-              workdir: Path) -> tuple[dict[str, list[float]], dict[str, Any]]:
+def freshness(
+    base: Settings, values: list[bytes], rate: int, seconds: int, rps: int, workdir: Path
+) -> tuple[dict[str, list[float]], dict[str, Any]]:
     """Offered load with probes; meanwhile GET lookups at ``rps`` from a separate process."""
     settings = fresh(base, f"f{rate}").model_copy(
-        update={"api_port": API_PORT, "api_keys": {profiles.API_KEY: ["read"]}})
+        update={"api_port": API_PORT, "api_keys": {profiles.API_KEY: ["read"]}}
+    )
     procs = start_pipeline(settings, 1, workdir / "f")
     procs.append(spawn("api", env_for(settings), workdir / "f" / "api.log"))
     codec = Codec(catalogue.TOUCHPOINT)
@@ -146,19 +156,37 @@ def start_lookups(settings: Settings, rps: int, seconds: float) -> Any:
     pids = [k.split("{", 1)[1].rstrip("}") for k in keys][:200]
     profiles.wait_http(f"http://127.0.0.1:{API_PORT}")
     return subprocess.Popen(
-        [sys.executable, "-m", "bench.lookup", "--url", f"http://127.0.0.1:{API_PORT}",
-         "--rps", str(rps), "--seconds", str(seconds), "--pids", ",".join(pids)],
-        stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "bench.lookup",
+            "--url",
+            f"http://127.0.0.1:{API_PORT}",
+            "--rps",
+            str(rps),
+            "--seconds",
+            str(seconds),
+            "--pids",
+            ",".join(pids),
+        ],
+        stdout=subprocess.PIPE,
+    )
 
 
-def offered_load(settings: Settings, values: list[bytes], rate: int, seconds: int,
-                 probes: dict[str, float], codec: Codec) -> None:
+def offered_load(
+    settings: Settings,
+    values: list[bytes],
+    rate: int,
+    seconds: int,
+    probes: dict[str, float],
+    codec: Codec,
+) -> None:
     producer = kafka.producer(settings, **{"linger.ms": 5})
     name = kafka.topic(settings, topics.TOUCHPOINTS)
     tick, per_tick = 0.05, max(1, rate // 20)
     start, sent = time.monotonic(), 0
     for k in range(int(seconds / tick)):
-        for value in values[sent:sent + per_tick]:
+        for value in values[sent : sent + per_tick]:
             producer.produce(name, value, str(sent % 4093).encode())
             sent += 1
         tag = uuid.uuid4().hex[:10]
@@ -169,8 +197,12 @@ def offered_load(settings: Settings, values: list[bytes], rate: int, seconds: in
     producer.flush(60)
 
 
-def watch(settings: Settings, probes: dict[str, float], results: dict[str, list[float]],
-          stop_flag: threading.Event) -> None:
+def watch(
+    settings: Settings,
+    probes: dict[str, float],
+    results: dict[str, list[float]],
+    stop_flag: threading.Event,
+) -> None:
     """Polls every open probe until it is visible; gives up 30 s after the load stopped."""
     r = redis.Redis.from_url(settings.redis_url)
     ch = Client(**settings.clickhouse_kwargs)  # type: ignore[arg-type]
@@ -192,8 +224,9 @@ def watch(settings: Settings, probes: dict[str, float], results: dict[str, list[
         time.sleep(0.01)
 
 
-def seen_redis(r: redis.Redis, keys: Keys, open_tags: set[str], out: list[float],
-               started: dict[str, float]) -> None:
+def seen_redis(
+    r: redis.Redis, keys: Keys, open_tags: set[str], out: list[float], started: dict[str, float]
+) -> None:
     tags = list(open_tags)
     if not tags:
         return
@@ -210,16 +243,19 @@ def seen_redis(r: redis.Redis, keys: Keys, open_tags: set[str], out: list[float]
             open_tags.discard(tag)
 
 
-def seen_clickhouse(ch: Client, settings: Settings, open_tags: set[str], out: list[float],
-                    started: dict[str, float]) -> None:
+def seen_clickhouse(
+    ch: Client, settings: Settings, open_tags: set[str], out: list[float], started: dict[str, float]
+) -> None:
     if not open_tags:
         return
     ids = [f"probe-{t}" for t in open_tags]
-    rows = ch.execute(f"SELECT event_id FROM {settings.clickhouse_database}.events "
-                      "WHERE event_id IN %(ids)s", {"ids": tuple(ids)})
+    rows = ch.execute(
+        f"SELECT event_id FROM {settings.clickhouse_database}.events WHERE event_id IN %(ids)s",
+        {"ids": tuple(ids)},
+    )
     now = time.monotonic()
     for (event_id,) in rows:
-        tag = event_id[len("probe-"):]
+        tag = event_id[len("probe-") :]
         if tag in open_tags:
             out.append(now - started[tag])
             open_tags.discard(tag)
@@ -238,8 +274,12 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=5000, help="offered load for freshness")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rps", type=int, default=2000, help="profile lookups per second")
-    parser.add_argument("--low-rate", type=int, default=1000,
-                        help="a second, lower offered load for freshness below saturation")
+    parser.add_argument(
+        "--low-rate",
+        type=int,
+        default=1000,
+        help="a second, lower offered load for freshness below saturation",
+    )
     args = parser.parse_args()
     base = load_settings()
     workdir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
@@ -260,12 +300,16 @@ def main() -> None:
     for rate in (args.rate, args.low_rate):
         fr, lookups = freshness(base, values, rate, args.seconds, args.rps, workdir)
         for sink, lat in fr.items():
-            print(f"freshness at {rate:,}/s offered, publish -> {sink}: "
-                  f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)")
-        print(f"profile lookups at {args.rps:,}/s during that ingestion: "
-              f"p50 {lookups.get('p50_ms', float('nan')):.1f} ms, "
-              f"p99 {lookups.get('p99_ms', float('nan')):.1f} ms "
-              f"({lookups.get('n', 0)} requests, {lookups.get('errors', 0)} errors)")
+            print(
+                f"freshness at {rate:,}/s offered, publish -> {sink}: "
+                f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)"
+            )
+        print(
+            f"profile lookups at {args.rps:,}/s during that ingestion: "
+            f"p50 {lookups.get('p50_ms', float('nan')):.1f} ms, "
+            f"p99 {lookups.get('p99_ms', float('nan')):.1f} ms "
+            f"({lookups.get('n', 0)} requests, {lookups.get('errors', 0)} errors)"
+        )
     print(f"logs: {workdir}")
 
 

@@ -57,17 +57,24 @@ def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str
     from connectors.generator import generate_touchpoints
 
     gen = generate_touchpoints(customers, days, 11, END_MS)
-    events = [{"touchpoint": t, "profile_id": gen.truth[t["event_id"]][0],
-               "household_id": gen.truth[t["event_id"]][1], "resolved_time": END_MS}
-              for t in gen.touchpoints]
+    events = [
+        {
+            "touchpoint": t,
+            "profile_id": gen.truth[t["event_id"]][0],
+            "household_id": gen.truth[t["event_id"]][1],
+            "resolved_time": END_MS,
+        }
+        for t in gen.touchpoints
+    ]
     codec = Codec(catalogue.RESOLVED)
 
     async def go() -> None:
         r = Redis.from_url(settings.redis_url)
-        proc = Processor(settings, ProfileStore(r, Keys(settings.redis_prefix)),
-                         kafka.producer(settings))
+        proc = Processor(
+            settings, ProfileStore(r, Keys(settings.redis_prefix)), kafka.producer(settings)
+        )
         for i in range(0, len(events), 5000):
-            chunk = events[i:i + 5000]
+            chunk = events[i : i + 5000]
             await proc.resolved_batch([Message(codec.encode(e), "b") for e in chunk])
         await r.aclose()
 
@@ -77,10 +84,12 @@ def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str
     pids = sorted({e["profile_id"] for e in events})
     client, k = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
     sizes = [client.memory_usage(k.profile(p)) or 0 for p in pids]
-    print(f"[bytes] {len(events)} events, {len(pids)} profiles folded in {took:.1f}s "
-          f"({len(events) / took:,.0f} events/s in-process); MEMORY USAGE per profile: "
-          f"median {statistics.median(sizes):.0f} B, p99 {pct(sizes, 0.99):.0f} B, "
-          f"max {max(sizes)} B")
+    print(
+        f"[bytes] {len(events)} events, {len(pids)} profiles folded in {took:.1f}s "
+        f"({len(events) / took:,.0f} events/s in-process); MEMORY USAGE per profile: "
+        f"median {statistics.median(sizes):.0f} B, p99 {pct(sizes, 0.99):.0f} B, "
+        f"max {max(sizes)} B"
+    )
     return pids
 
 
@@ -104,14 +113,30 @@ class Ingest(threading.Thread):
                 i = self.sent
                 probe = i % 50 == 0
                 pid = f"probe-{i}" if probe else self.pids[i % len(self.pids)]
-                tp = {"event_id": uuid.uuid4().hex, "event_type": "page_view",
-                      "source_system": "web", "event_time": END_MS + i, "received_time": END_MS,
-                      "identifiers": [{"type": "cookie_id", "value": f"c{i}"}], "relations": [],
-                      "attributes": {}, "extras": {}, "page": "/p"}
-                producer.produce(name, codec.encode({"touchpoint": tp, "profile_id": pid,
-                                                     "household_id": None,
-                                                     "resolved_time": END_MS}),
-                                 key=pid.encode())
+                tp = {
+                    "event_id": uuid.uuid4().hex,
+                    "event_type": "page_view",
+                    "source_system": "web",
+                    "event_time": END_MS + i,
+                    "received_time": END_MS,
+                    "identifiers": [{"type": "cookie_id", "value": f"c{i}"}],
+                    "relations": [],
+                    "attributes": {},
+                    "extras": {},
+                    "page": "/p",
+                }
+                producer.produce(
+                    name,
+                    codec.encode(
+                        {
+                            "touchpoint": tp,
+                            "profile_id": pid,
+                            "household_id": None,
+                            "resolved_time": END_MS,
+                        }
+                    ),
+                    key=pid.encode(),
+                )
                 if probe:
                     self.probes[pid] = time.perf_counter()
                 self.sent += 1
@@ -192,14 +217,26 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=18080)
     args = ap.parse_args()
     uid = uuid.uuid4().hex[:6]
-    settings = load_settings(topic_prefix=f"bench{uid}.", redis_prefix=f"bench{uid}",
-                             api_port=args.port, api_keys={API_KEY: ["read"]})
+    settings = load_settings(
+        topic_prefix=f"bench{uid}.",
+        redis_prefix=f"bench{uid}",
+        api_port=args.port,
+        api_keys={API_KEY: ["read"]},
+    )
     kafka.create_topics(settings)
     PIDS.extend(bytes_per_profile(settings, args.customers, args.days))
     env = env_for(settings)
-    procs = [subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env),
-             subprocess.Popen([sys.executable, "-c", "import api; from core.settings import "
-                               "load_settings; api.main(load_settings())"], env=env)]
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import api; from core.settings import load_settings; api.main(load_settings())",
+            ],
+            env=env,
+        ),
+    ]
     try:
         url = f"http://127.0.0.1:{args.port}"
         wait_http(url)
@@ -207,19 +244,27 @@ def main() -> None:
         ingest = Ingest(settings, args.rate, args.seconds + 5, PIDS)
         ingest.start()
         watcher: list[float] = []
-        t = threading.Thread(target=lambda: watcher.extend(
-            watch_probes(settings, ingest, time.perf_counter() + args.seconds + 8)), daemon=True)
+        t = threading.Thread(
+            target=lambda: watcher.extend(
+                watch_probes(settings, ingest, time.perf_counter() + args.seconds + 8)
+            ),
+            daemon=True,
+        )
         t.start()
         time.sleep(3)  # ingestion running
         latencies, errors = asyncio.run(load(url, args.rps, args.seconds))
         ingest.join()
         t.join()
-        print(f"[get] {len(latencies)} GET /v1/profiles/{{id}} at {args.rps}/s during ingestion: "
-              f"p50 {pct(latencies, 0.5):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
-              f"errors {errors}")
-        print(f"[visible] {ingest.sent} events offered at {args.rate}/s; {len(watcher)} of "
-              f"{len(ingest.probes)} probes visible: p50 {pct(watcher, 0.5):.0f} ms, "
-              f"p99 {pct(watcher, 0.99):.0f} ms")
+        print(
+            f"[get] {len(latencies)} GET /v1/profiles/{{id}} at {args.rps}/s during ingestion: "
+            f"p50 {pct(latencies, 0.5):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
+            f"errors {errors}"
+        )
+        print(
+            f"[visible] {ingest.sent} events offered at {args.rate}/s; {len(watcher)} of "
+            f"{len(ingest.probes)} probes visible: p50 {pct(watcher, 0.5):.0f} ms, "
+            f"p99 {pct(watcher, 0.99):.0f} ms"
+        )
     finally:
         for p in procs:
             p.terminate()

@@ -34,16 +34,21 @@ def main() -> None:
         summary = write_company(out, args.customers, args.days, args.seed, wall_clock_ms())
         print(f"generated {summary['rows']} rows in {time.monotonic() - started:.1f}s")
         started = time.monotonic()
-        reports = publish_files(infer_sources(out), settings, wall_clock_ms(),
-                                out / "rejects", workers=args.workers)
+        reports = publish_files(
+            infer_sources(out), settings, wall_clock_ms(), out / "rejects", workers=args.workers
+        )
         seconds = time.monotonic() - started
     received = sum(r.received for r in reports)
     accepted = sum(r.accepted for r in reports)
-    print(f"published {received} rows ({accepted} accepted, {received - accepted} rejected) "
-          f"in {seconds:.1f}s: {received / seconds:,.0f} events/s "
-          f"(workers={args.workers}, topic prefix {settings.topic_prefix})")
-    print(f"command: python -m bench.publish --customers {args.customers} --days {args.days} "
-          f"--workers {args.workers}")
+    print(
+        f"published {received} rows ({accepted} accepted, {received - accepted} rejected) "
+        f"in {seconds:.1f}s: {received / seconds:,.0f} events/s "
+        f"(workers={args.workers}, topic prefix {settings.topic_prefix})"
+    )
+    print(
+        f"command: python -m bench.publish --customers {args.customers} --days {args.days} "
+        f"--workers {args.workers}"
+    )
 
 
 if __name__ == "__main__":

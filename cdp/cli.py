@@ -8,8 +8,11 @@ import sys
 
 import typer
 
-app = typer.Typer(help="Customer data platform: stack, init, run, publish, profiles, analytics.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Customer data platform: stack, init, run, publish, profiles, analytics.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 COMMAND_MODULES = (
     "stack",

@@ -37,9 +37,13 @@ def start(state_dir: Path, env: dict[str, str]) -> int:
     if pid is not None:
         return pid
     log = (state_dir / LOG_FILE).open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "cdp", "run", "all"], stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, **env})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cdp", "run", "all"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, **env},
+    )
     pid_file(state_dir).write_text(f"{proc.pid}\n")
     return proc.pid
 

@@ -41,7 +41,7 @@ def check(child: Child, now: float) -> None:
         code = child.proc.returncode
         ran = now - child.started_at
         child.restarts = 0 if ran > 60 else child.restarts + 1
-        delay = min(MAX_BACKOFF, 2.0 ** child.restarts)
+        delay = min(MAX_BACKOFF, 2.0**child.restarts)
         console.print(f"[red]{child.name} exited with {code}[/red]; restarting in {delay:.0f}s")
         child.proc, child.next_start = None, now + delay
     if now >= child.next_start:

@@ -21,15 +21,17 @@ EXTRA_CELLS_KEY = "_extra_cells"  # how cells beyond the CSV header appear in a 
 Result = dict[str, Any] | InvalidEvent
 
 
-def read_source_file(path: str | Path, source_system: str, settings: Settings,
-                     now_ms: int) -> Iterator[tuple[int, Result]]:
+def read_source_file(
+    path: str | Path, source_system: str, settings: Settings, now_ms: int
+) -> Iterator[tuple[int, Result]]:
     """(row number, normalised touchpoint or InvalidEvent) for every row of the file."""
     for number, result, _raw in read_rows(path, source_system, settings.default_region, now_ms):
         yield number, result
 
 
-def read_rows(path: str | Path, source_system: str, region: str,
-              now_ms: int) -> Iterator[tuple[int, Result, Any]]:
+def read_rows(
+    path: str | Path, source_system: str, region: str, now_ms: int
+) -> Iterator[tuple[int, Result, Any]]:
     """Like read_source_file, with the raw row (dict, or the line for unreadable JSON)."""
     mapping = load_mapping(source_system)
     with open_export(path) as fh:

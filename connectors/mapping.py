@@ -52,16 +52,24 @@ def available_sources() -> list[str]:
 def load_mapping(source_system: str) -> Mapping:
     path = MAPPINGS_DIR / f"{source_system}.yaml"
     if not path.exists():
-        raise KeyError(f"no column mapping for source system {source_system!r} "
-                       f"(known: {', '.join(available_sources())})")
+        raise KeyError(
+            f"no column mapping for source system {source_system!r} "
+            f"(known: {', '.join(available_sources())})"
+        )
     return compile_mapping(yaml.safe_load(path.read_text()))
 
 
 def compile_mapping(spec: dict[str, Any]) -> Mapping:
     columns = {col: _actions(target) for col, target in spec["columns"].items()}
     derived = tuple((d["identifier"], tuple(d["from"])) for d in spec.get("derived", ()))
-    return Mapping(spec["source_system"], spec.get("format", "csv"), spec.get("delimiter", ","),
-                   dict(spec.get("constants", {})), columns, derived)
+    return Mapping(
+        spec["source_system"],
+        spec.get("format", "csv"),
+        spec.get("delimiter", ","),
+        dict(spec.get("constants", {})),
+        columns,
+        derived,
+    )
 
 
 def _actions(target: Any) -> tuple[Action, ...]:
@@ -80,8 +88,9 @@ def _action(t: dict[str, Any]) -> Action:
         return (ATTRIBUTE, t["attribute"], None, None)
     if "extra" in t:
         return (EXTRA, t["extra"], None, None)
-    raise ValueError(f"mapping target {t!r} names no field, identifier, relation, attribute "
-                     "or extra")
+    raise ValueError(
+        f"mapping target {t!r} names no field, identifier, relation, attribute or extra"
+    )
 
 
 def map_row(row: dict[Any, Any], mapping: Mapping) -> dict[str, Any]:
@@ -118,8 +127,9 @@ def map_row(row: dict[Any, Any], mapping: Mapping) -> dict[str, Any]:
     return event
 
 
-def _derive(row: dict[Any, Any], id_type: str, parts: tuple[str, ...],
-            identifiers: list[dict[str, str]]) -> None:
+def _derive(
+    row: dict[Any, Any], id_type: str, parts: tuple[str, ...], identifiers: list[dict[str, str]]
+) -> None:
     values = [row.get(p) for p in parts]
     if all(isinstance(v, str) and v.strip() for v in values):
         identifiers.append({"type": id_type, "value": " ".join(values)})  # type: ignore[arg-type]
@@ -131,8 +141,8 @@ def _unknown_column(col: Any, value: Any) -> InvalidEvent:
     return InvalidEvent("unknown_field", f"unknown column {str(col)[:64]}")
 
 
-def row_to_touchpoint(row: dict[Any, Any], mapping: Mapping, now_ms: int,
-                      region: str) -> dict[str, Any]:
+def row_to_touchpoint(
+    row: dict[Any, Any], mapping: Mapping, now_ms: int, region: str
+) -> dict[str, Any]:
     """Map and validate one row: a normalised cdp.Touchpoint, or InvalidEvent."""
     return validate_touchpoint(map_row(row, mapping), now_ms, region)
-

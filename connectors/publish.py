@@ -30,8 +30,13 @@ from schemas.errors import InvalidEvent
 
 STAGE = "file_import"
 PROGRESS_EVERY = 5000  # rows between progress reports
-THROUGHPUT = {"linger.ms": 50, "batch.num.messages": 50000, "batch.size": 4_000_000,
-              "queue.buffering.max.messages": 1_000_000, "queue.buffering.max.kbytes": 1_048_576}
+THROUGHPUT = {
+    "linger.ms": 50,
+    "batch.num.messages": 50000,
+    "batch.size": 4_000_000,
+    "queue.buffering.max.messages": 1_000_000,
+    "queue.buffering.max.kbytes": 1_048_576,
+}
 Progress = Callable[[str, int], None]  # (file, rows read since the last call)
 
 
@@ -57,8 +62,11 @@ class FileReport:
 def infer_sources(directory: Path) -> list[tuple[Path, str]]:
     """The generator's files in DIR with their source systems (from the file names)."""
     known = set(available_sources())
-    found = [(p, p.name.split(".")[0]) for p in sorted(directory.iterdir())
-             if p.suffix in (".csv", ".jsonl") and p.name.count(".") == 1]
+    found = [
+        (p, p.name.split(".")[0])
+        for p in sorted(directory.iterdir())
+        if p.suffix in (".csv", ".jsonl") and p.name.count(".") == 1
+    ]
     return [(p, s) for p, s in found if s in known]
 
 
@@ -79,17 +87,24 @@ def check_kafka(settings: Settings, timeout: float = 10.0) -> None:
         quiet.list_topics(timeout=timeout)
         kafka.create_topics(settings, timeout=timeout)
     except Exception as exc:
-        raise PublishError(f"cannot reach Kafka at {settings.kafka_bootstrap_servers}: "
-                           f"{type(exc).__name__}: {exc}") from None
+        raise PublishError(
+            f"cannot reach Kafka at {settings.kafka_bootstrap_servers}: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def rejects_path(path: Path, rejects_dir: Path | None) -> Path:
     return (rejects_dir or path.parent) / f"{path.name}.rejects.jsonl"
 
 
-def publish_file(path: Path, source: str, settings: Settings, now_ms: int,
-                 rejects_dir: Path | None, producer: TouchpointProducer,
-                 progress: Progress | None = None) -> FileReport:
+def publish_file(
+    path: Path,
+    source: str,
+    settings: Settings,
+    now_ms: int,
+    rejects_dir: Path | None,
+    producer: TouchpointProducer,
+    progress: Progress | None = None,
+) -> FileReport:
     mapping = load_mapping(source)
     report = FileReport(str(path), source, rejects_file=str(rejects_path(path, rejects_dir)))
     Path(report.rejects_file).parent.mkdir(parents=True, exist_ok=True)
@@ -119,39 +134,68 @@ def count_rows(path: Path) -> int:
     return lines
 
 
-def _reject(producer: TouchpointProducer, rejects: Any, report: FileReport, number: int,
-            exc: InvalidEvent, raw: Any, mapping: Any, now_ms: int) -> None:
+def _reject(
+    producer: TouchpointProducer,
+    rejects: Any,
+    report: FileReport,
+    number: int,
+    exc: InvalidEvent,
+    raw: Any,
+    mapping: Any,
+    now_ms: int,
+) -> None:
     report.rejected[exc.reason] += 1
-    rejects.write(json.dumps({"row": number, "reason": exc.reason, "detail": exc.detail,
-                              "raw": raw_json(raw)}, ensure_ascii=False) + "\n")
+    rejects.write(
+        json.dumps(
+            {"row": number, "reason": exc.reason, "detail": exc.detail, "raw": raw_json(raw)},
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     event_id = raw.get(_id_column(mapping)) if isinstance(raw, dict) else None
-    producer.send_dead_letter(dead_letter(
-        STAGE, exc.reason, raw_bytes(raw, mapping), now_ms,
-        detail=f"{Path(report.path).name} row {number}: {exc.detail}"[:500],
-        source_system=mapping.source_system, offset=number,
-        event_id=event_id if isinstance(event_id, str) and event_id else None))
+    producer.send_dead_letter(
+        dead_letter(
+            STAGE,
+            exc.reason,
+            raw_bytes(raw, mapping),
+            now_ms,
+            detail=f"{Path(report.path).name} row {number}: {exc.detail}"[:500],
+            source_system=mapping.source_system,
+            offset=number,
+            event_id=event_id if isinstance(event_id, str) and event_id else None,
+        )
+    )
 
 
 def _id_column(mapping: Any) -> str | None:
-    return next((c for c, acts in mapping.columns.items()
-                 if any(a[1] == "event_id" for a in acts)), None)
+    return next(
+        (c for c, acts in mapping.columns.items() if any(a[1] == "event_id" for a in acts)), None
+    )
 
 
 def make_producer(settings: Settings) -> TouchpointProducer:
-    return TouchpointProducer(settings, producer=kafka.producer(settings, **THROUGHPUT),
-                              poll_every=10_000)
+    return TouchpointProducer(
+        settings, producer=kafka.producer(settings, **THROUGHPUT), poll_every=10_000
+    )
 
 
-def _worker(path: Path, source: str, settings: Settings, now_ms: int,
-            rejects_dir: Path | None, queue: Any) -> FileReport:
+def _worker(
+    path: Path, source: str, settings: Settings, now_ms: int, rejects_dir: Path | None, queue: Any
+) -> FileReport:
     producer = make_producer(settings)
     progress = (lambda name, n: queue.put((name, n))) if queue is not None else None
     return publish_file(path, source, settings, now_ms, rejects_dir, producer, progress)
 
 
-def publish_files(files: Sequence[tuple[Path, str]], settings: Settings, now_ms: int,
-                  rejects_dir: Path | None = None, workers: int = 1,
-                  progress: Progress | None = None, check: bool = True) -> list[FileReport]:
+def publish_files(
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    now_ms: int,
+    rejects_dir: Path | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+    check: bool = True,
+) -> list[FileReport]:
     """Publishes every (file, source system); ``check=False`` when check_inputs and
     check_kafka already ran."""
     if check:
@@ -159,8 +203,9 @@ def publish_files(files: Sequence[tuple[Path, str]], settings: Settings, now_ms:
         check_kafka(settings)
     if workers <= 1 or len(files) <= 1:
         producer = make_producer(settings)
-        reports = [publish_file(p, s, settings, now_ms, rejects_dir, producer, progress)
-                   for p, s in files]
+        reports = [
+            publish_file(p, s, settings, now_ms, rejects_dir, producer, progress) for p, s in files
+        ]
     else:
         reports = _in_processes(files, settings, now_ms, rejects_dir, workers, progress)
     for report in reports:
@@ -168,14 +213,21 @@ def publish_files(files: Sequence[tuple[Path, str]], settings: Settings, now_ms:
     return reports
 
 
-def _in_processes(files: Sequence[tuple[Path, str]], settings: Settings, now_ms: int,
-                  rejects_dir: Path | None, workers: int,
-                  progress: Progress | None) -> list[FileReport]:
+def _in_processes(
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    now_ms: int,
+    rejects_dir: Path | None,
+    workers: int,
+    progress: Progress | None,
+) -> list[FileReport]:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         queue = manager.Queue() if progress is not None else None
-        futures = [pool.submit(_worker, p, s, settings, now_ms, rejects_dir, queue)
-                   for p, s in _largest_first(files)]
+        futures = [
+            pool.submit(_worker, p, s, settings, now_ms, rejects_dir, queue)
+            for p, s in _largest_first(files)
+        ]
         while not all(f.done() for f in futures):
             _drain(queue, progress, timeout=0.2)
         _drain(queue, progress, timeout=0)

@@ -50,8 +50,12 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap_servers})
     existing = set(admin.list_topics(timeout=timeout).topics)
     wanted = [
-        NewTopic(topic(settings, spec.name), topics.partitions(spec, settings.topic_partitions),
-                 1, config=spec.config)
+        NewTopic(
+            topic(settings, spec.name),
+            topics.partitions(spec, settings.topic_partitions),
+            1,
+            config=spec.config,
+        )
         for spec in topics.SPECS
         if topic(settings, spec.name) not in existing
     ]

@@ -29,8 +29,14 @@ class Lag:
 
 
 def _consumer(settings: Settings, group: str) -> Consumer:
-    return Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group,
-                     "enable.auto.commit": False, "enable.partition.eof": True})
+    return Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap_servers,
+            "group.id": group,
+            "enable.auto.commit": False,
+            "enable.partition.eof": True,
+        }
+    )
 
 
 def log_ends(settings: Settings, topic: str, timeout: float = 5.0) -> dict[int, int]:
@@ -61,10 +67,11 @@ def _read_to_end(consumer: Consumer, starts: list[TopicPartition], ends: dict[in
     while pending and time.monotonic() - idle_since < IDLE_SECONDS:
         for msg in consumer.consume(10000, timeout=0.1):
             idle_since = time.monotonic()
-            if msg.error():
-                pending.discard(msg.partition())  # end of partition (or an error): stop there
+            partition, offset = msg.partition(), msg.offset()
+            if msg.error() or partition is None or offset is None:
+                pending.discard(partition)  # end of partition (or an error): stop there
                 continue
-            ends[msg.partition()] = max(ends[msg.partition()], msg.offset() + 1)
+            ends[partition] = max(ends[partition], offset + 1)
 
 
 def group_lag(settings: Settings, group: str, topic: str, timeout: float = 5.0) -> Lag:
@@ -82,8 +89,9 @@ def group_lag(settings: Settings, group: str, topic: str, timeout: float = 5.0) 
 
 def all_lags(settings: Settings) -> list[Lag]:
     return [
-        group_lag(settings, f"{settings.topic_prefix}{group}",
-                  topics.name(base, settings.topic_prefix))
+        group_lag(
+            settings, f"{settings.topic_prefix}{group}", topics.name(base, settings.topic_prefix)
+        )
         for group, bases in topics.CONSUMED_BY.items()
         for base in bases
     ]

@@ -29,10 +29,13 @@ EVENTS_DROPPED = Counter(
     "cdp_events_dropped", "Events deliberately not processed, with why", ["stage", "reason"]
 )
 PROFILE_READ_SECONDS = Histogram(
-    "cdp_profile_read_seconds", "Time to read one profile for the API", ["route"],
+    "cdp_profile_read_seconds",
+    "Time to read one profile for the API",
+    ["route"],
     buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
 )
 IDENTITY_CONFLICTS = Counter(
-    "cdp_identity_conflicts", "Identity batches re-resolved because another worker changed the graph"
+    "cdp_identity_conflicts",
+    "Identity batches re-resolved because another worker changed the graph",
 )
 IDENTITY_CHANGES = Counter("cdp_identity_changes", "Identity changes published", ["kind"])

@@ -45,8 +45,9 @@ class Settings(BaseSettings):
     default_timezone: str = Field(default="Europe/Berlin", description="Customer time zone default")
     faust_web_port: int = Field(default=6066, description="First port for faust workers' web")
     kafka_fetch_wait_ms: int = Field(
-        default=100, description="Max wait of a consumer's fetch (the embedded broker holds each "
-        "fetch this long; Apache Kafka answers as soon as data arrives)"
+        default=100,
+        description="Max wait of a consumer's fetch (the embedded broker holds each "
+        "fetch this long; Apache Kafka answers as soon as data arrives)",
     )
     batch_size: int = Field(default=5000, description="Events per processing batch")
     batch_seconds: float = Field(default=0.2, description="Max wait to fill a batch")

@@ -48,6 +48,7 @@ def name(base: str, prefix: str = "") -> str:
 def partitions(spec: TopicSpec, default_partitions: int) -> int:
     return max(1, spec.partitions_factor * default_partitions)
 
+
 # Consumer groups (faust app ids are the group ids of the stream processors).
 GROUP_IDENTITY = "cdp-identity"
 GROUP_PROFILES = "cdp-profiles"

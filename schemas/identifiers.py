@@ -41,7 +41,8 @@ def normalise_token(raw: str) -> str:
 
 def normalise_address(raw: str) -> str:
     """A household key from an address: lower case, punctuation and spaces collapsed."""
-    folded = unicodedata.normalize("NFKD", raw.replace("ß", "ss")).encode("ascii", "ignore").decode().lower()
+    decomposed = unicodedata.normalize("NFKD", raw.replace("ß", "ss"))
+    folded = decomposed.encode("ascii", "ignore").decode().lower()
     return _SPACES.sub(" ", re.sub(r"[^a-z0-9 ]", " ", folded)).strip()
 
 

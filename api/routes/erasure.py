@@ -33,17 +33,23 @@ def codec(registry_url: str | None) -> Codec:
 async def publish(request: Request, record: dict[str, Any]) -> None:
     settings = request.app.state.settings
     producer = request.app.state.clients["kafka"]
-    producer.produce(kafka.topic(settings, topics.ERASURES),
-                     codec(settings.schema_registry_url).encode(record),
-                     key=record["profile_ids"][0].encode())
+    producer.produce(
+        kafka.topic(settings, topics.ERASURES),
+        codec(settings.schema_registry_url).encode(record),
+        key=record["profile_ids"][0].encode(),
+    )
     if await asyncio.to_thread(producer.flush, 10.0):
-        raise HTTPException(503, "erased in Redis, but Kafka did not confirm the erasure record;"
-                                 " retry the request", headers={"Retry-After": "5"})
+        raise HTTPException(
+            503,
+            "erased in Redis, but Kafka did not confirm the erasure record; retry the request",
+            headers={"Retry-After": "5"},
+        )
 
 
 @router.delete("/v1/profiles/{id_type}/{value}", dependencies=[Depends(require("admin"))])
-async def erase(id_type: str, value: str, request: Request,
-                reason: str | None = None) -> dict[str, Any]:
+async def erase(
+    id_type: str, value: str, request: Request, reason: str | None = None
+) -> dict[str, Any]:
     """Erase the person; the answer says how much was erased, never what."""
     settings = request.app.state.settings
     now = int(getattr(request.app.state, "clock", wall_clock_ms)())
@@ -51,10 +57,22 @@ async def erase(id_type: str, value: str, request: Request,
     done = await eraser.erase(id_type, normalised(request, id_type, value), now)
     if done is None:
         raise HTTPException(404, f"no profile for this {id_type}")
-    erasure_id = hashlib.blake2b(f"{','.join(done.profile_ids)}|{now}".encode(),
-                                 digest_size=12).hexdigest()
-    await publish(request, {"erasure_id": erasure_id, "profile_ids": done.profile_ids,
-                            "requested_time": now, "reason": reason})
-    return {"erasure_id": erasure_id, "profiles": len(done.profile_ids),
-            "profile_ids": done.profile_ids, "identifiers": done.identifiers,
-            "keys_deleted": done.keys_deleted}
+    erasure_id = hashlib.blake2b(
+        f"{','.join(done.profile_ids)}|{now}".encode(), digest_size=12
+    ).hexdigest()
+    await publish(
+        request,
+        {
+            "erasure_id": erasure_id,
+            "profile_ids": done.profile_ids,
+            "requested_time": now,
+            "reason": reason,
+        },
+    )
+    return {
+        "erasure_id": erasure_id,
+        "profiles": len(done.profile_ids),
+        "profile_ids": done.profile_ids,
+        "identifiers": done.identifiers,
+        "keys_deleted": done.keys_deleted,
+    }

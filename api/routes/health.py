@@ -32,8 +32,9 @@ async def _kafka(clients: dict[str, Any]) -> str:
 @router.get("/healthz")
 async def healthz(request: Request) -> JSONResponse:
     clients = request.app.state.clients
-    checks = dict(zip(("redis", "kafka"),
-                      await asyncio.gather(_redis(clients), _kafka(clients)), strict=True))
+    checks = dict(
+        zip(("redis", "kafka"), await asyncio.gather(_redis(clients), _kafka(clients)), strict=True)
+    )
     ok = all(v == "ok" for v in checks.values())
     return JSONResponse({"status": "ok" if ok else "degraded", **checks}, 200 if ok else 503)
 

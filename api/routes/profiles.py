@@ -20,16 +20,18 @@ router = APIRouter(tags=["profiles"])
 
 
 def reader(request: Request) -> ProfileReader:
-    return ProfileReader(request.app.state.clients["redis"],
-                         Keys(request.app.state.settings.redis_prefix))
+    return ProfileReader(
+        request.app.state.clients["redis"], Keys(request.app.state.settings.redis_prefix)
+    )
 
 
 def normalised(request: Request, id_type: str, value: str) -> str:
     try:
         return normalise(id_type, value, request.app.state.settings.default_region)
     except InvalidEvent as exc:
-        raise HTTPException(422, f"invalid {id_type} identifier: {exc.reason} ({exc.detail})")\
-            from None
+        raise HTTPException(
+            422, f"invalid {id_type} identifier: {exc.reason} ({exc.detail})"
+        ) from None
 
 
 def respond(request: Request, found: Found | None, what: str, route: str, start: float) -> Response:

@@ -19,7 +19,8 @@ from sinks.analytics import catalogue
 from sinks.analytics.runner import Result, plain, run
 
 analytics_app = typer.Typer(
-    help="Analyst views over the ClickHouse history (see docs/analytics.md).", no_args_is_help=True)
+    help="Analyst views over the ClickHouse history (see docs/analytics.md).", no_args_is_help=True
+)
 console = Console()
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table")
 LIMIT = typer.Option(None, "--limit", help="At most N rows")
@@ -40,8 +41,9 @@ def clickhouse(settings: Settings) -> Iterator[Any]:
         client.disconnect()
 
 
-def analytics_result(settings: Settings, name: str, params: dict[str, object] | None = None,
-                     limit: int | None = None) -> Result:
+def analytics_result(
+    settings: Settings, name: str, params: dict[str, object] | None = None, limit: int | None = None
+) -> Result:
     with clickhouse(settings) as client:
         return run(client, settings.clickhouse_database, name, params, limit)
 
@@ -73,9 +75,12 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def _register_view(view: catalogue.View) -> None:
     has_days = "days" in view.params
 
-    def command(as_json: bool = JSON, limit: int | None = LIMIT, as_of: str | None = AS_OF,
-                days: int = typer.Option(14, "--days", help="Days after a complaint",
-                                         hidden=not has_days)) -> None:
+    def command(
+        as_json: bool = JSON,
+        limit: int | None = LIMIT,
+        as_of: str | None = AS_OF,
+        days: int = typer.Option(14, "--days", help="Days after a complaint", hidden=not has_days),
+    ) -> None:
         params: dict[str, object] = {"as_of": as_of, "days": days if has_days else None}
         try:
             result = analytics_result(load_settings(), view.name, params, limit)
@@ -83,8 +88,9 @@ def _register_view(view: catalogue.View) -> None:
             raise _fail(str(exc)) from None
         print_result(result, as_json)
 
-    analytics_app.command(view.name, help=f"{view.title}: {view.description}",
-                          short_help=view.title)(command)
+    analytics_app.command(
+        view.name, help=f"{view.title}: {view.description}", short_help=view.title
+    )(command)
 
 
 @analytics_app.command("list")
@@ -92,8 +98,20 @@ def list_command(as_json: bool = JSON) -> None:
     """Every analysis with its parameters and definition."""
     views = catalogue.views().values()
     if as_json:
-        typer.echo(json.dumps([{"name": v.name, "title": v.title, "params": list(v.params),
-                                "description": v.description} for v in views], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "name": v.name,
+                        "title": v.title,
+                        "params": list(v.params),
+                        "description": v.description,
+                    }
+                    for v in views
+                ],
+                indent=2,
+            )
+        )
         return
     table = Table(title="cdp analytics NAME")
     for column in ("name", "params", "definition"):
@@ -104,8 +122,13 @@ def list_command(as_json: bool = JSON) -> None:
     console.print(table)
 
 
-def clv_result(settings: Settings, calibration_end: str, months: int = 12,
-               discount_rate: float = 0.01, top: int = 20) -> Any:
+def clv_result(
+    settings: Settings,
+    calibration_end: str,
+    months: int = 12,
+    discount_rate: float = 0.01,
+    top: int = 20,
+) -> Any:
     from sinks.analytics.clv import ClvOptions, fit
     from sinks.analytics.clv_summary import load_summary
 
@@ -136,9 +159,11 @@ def clv_command(
 
 
 def _print_clv(result: Any) -> None:
-    console.print(f"[bold]CLV[/bold] calibration end {result.calibration_end}: "
-                  f"{result.customers} customers, {result.repeat_customers} repeat; "
-                  f"horizon {result.months} months, discount {result.discount_rate}/month")
+    console.print(
+        f"[bold]CLV[/bold] calibration end {result.calibration_end}: "
+        f"{result.customers} customers, {result.repeat_customers} repeat; "
+        f"horizon {result.months} months, discount {result.discount_rate}/month"
+    )
     console.print(f"BG/NBD: {result.bg_nbd}")
     console.print(f"Gamma-Gamma: {result.gamma_gamma}")
     console.print(f"distribution: {result.distribution}; total {result.total_clv:,.2f}")
@@ -150,14 +175,23 @@ def _print_clv(result: Any) -> None:
     console.print(table)
 
 
-def build_report(settings: Settings, out: Path, as_of: str | None = None,
-                 calibration_end: str | None = None, with_clv: bool = True) -> Path:
+def build_report(
+    settings: Settings,
+    out: Path,
+    as_of: str | None = None,
+    calibration_end: str | None = None,
+    with_clv: bool = True,
+) -> Path:
     from sinks.analytics.report import ReportData, collect, render
 
     with clickhouse(settings) as client:
         results = collect(client, settings.clickhouse_database, as_of)
-    data = ReportData(settings.clickhouse_database, as_of, results,
-                      generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    data = ReportData(
+        settings.clickhouse_database,
+        as_of,
+        results,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
     if with_clv:
         end = calibration_end or as_of or datetime.now(UTC).date().isoformat()
         try:

@@ -67,8 +67,10 @@ def generate(settings: Settings, customers: int, days: int, seed: int) -> Path:
     end_ms = int(time.time() * 1000)
     summary = write_company(out, customers, days, seed, end_ms)
     totals = summary
-    console.print(f"  {out}: {totals['rows']:,} rows, {totals['bad']:,} deliberately bad, "
-                  f"{totals['duplicates']:,} duplicates")
+    console.print(
+        f"  {out}: {totals['rows']:,} rows, {totals['bad']:,} deliberately bad, "
+        f"{totals['duplicates']:,} duplicates"
+    )
     return out
 
 
@@ -79,12 +81,16 @@ def publish(settings: Settings, company: Path, api: str) -> None:
     reports = traffic.publish(files, settings)
     received = sum(r.received for r in reports)
     accepted = sum(r.accepted for r in reports)
-    console.print(f"  file connector: received {received:,} = accepted {accepted:,} + "
-                  f"rejected {received - accepted:,} (rejects files beside the exports)")
+    console.print(
+        f"  file connector: received {received:,} = accepted {accepted:,} + "
+        f"rejected {received - accepted:,} (rejects files beside the exports)"
+    )
     if web is not None:
         totals = traffic.collect(web, api, DEMO_KEY)
-        console.print(f"  HTTP collector ({web.name}): received {totals['received']:,} = "
-                      f"accepted {totals['accepted']:,} + rejected {totals['rejected']:,}")
+        console.print(
+            f"  HTTP collector ({web.name}): received {totals['received']:,} = "
+            f"accepted {totals['accepted']:,} + rejected {totals['rejected']:,}"
+        )
 
 
 def next_steps(api: str) -> None:

@@ -35,8 +35,9 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(90, "--days", min=1, help="Days of history"),
         seed: int = typer.Option(1, "--seed", help="Same seed + end date = same output"),
         out: Path = typer.Option(..., "--out", help="Directory for the export files"),  # noqa: B008
-        end_date: str = typer.Option(None, "--end-date",
-                                     help="Last day (YYYY-MM-DD, UTC); default today"),
+        end_date: str = typer.Option(
+            None, "--end-date", help="Last day (YYYY-MM-DD, UTC); default today"
+        ),
     ) -> None:
         """Generate a synthetic company: each source system's export file, ground_truth.csv
         (true person and household of every event) and summary.json."""
@@ -47,9 +48,12 @@ def register(app: typer.Typer) -> None:
         summary = write_company(out, customers, days, seed, parse_end_date(end_date))
         table = Table("file", "rows", "duplicates", "bad", title=f"synthetic company in {out}")
         for source in summary["sources"].values():
-            table.add_row(source["file"], str(source["rows"]), str(source["duplicates"]),
-                          str(source["bad"]))
+            table.add_row(
+                source["file"], str(source["rows"]), str(source["duplicates"]), str(source["bad"])
+            )
         console.print(table)
-        console.print(f"{summary['people']} people in {summary['households']} households, "
-                      f"{summary['events']} events ({summary['bad']} bad: "
-                      f"{summary['bad_by_reason']}), {time.monotonic() - started:.1f}s")
+        console.print(
+            f"{summary['people']} people in {summary['households']} households, "
+            f"{summary['events']} events ({summary['bad']} bad: "
+            f"{summary['bad_by_reason']}), {time.monotonic() - started:.1f}s"
+        )

@@ -8,14 +8,22 @@ from typing import Annotated
 
 import typer
 
-identity_app = typer.Typer(help="Identity resolution: quality against ground truth.",
-                           no_args_is_help=True)
+identity_app = typer.Typer(
+    help="Identity resolution: quality against ground truth.", no_args_is_help=True
+)
 
 
 @identity_app.command("quality")
 def quality(
-    truth: Annotated[Path, typer.Option("--truth", exists=True, dir_okay=False,
-                                        help="ground_truth.csv written by `cdp generate`")],
+    truth: Annotated[
+        Path,
+        typer.Option(
+            "--truth",
+            exists=True,
+            dir_okay=False,
+            help="ground_truth.csv written by `cdp generate`",
+        ),
+    ],
     min_precision: Annotated[float, typer.Option(help="exit 1 if precision is below")] = 0.0,
     min_recall: Annotated[float, typer.Option(help="exit 1 if linkable recall is below")] = 0.0,
 ) -> None:

@@ -30,8 +30,10 @@ def init_clickhouse(settings: Settings) -> None:
         views = apply_views(client, settings.clickhouse_database)
     finally:
         client.disconnect()
-    console.print(f"clickhouse {settings.clickhouse_database}: {len(applied)} migrations applied, "
-                  f"{len(views)} analyst views (re)created")
+    console.print(
+        f"clickhouse {settings.clickhouse_database}: {len(applied)} migrations applied, "
+        f"{len(views)} analyst views (re)created"
+    )
 
 
 def init_schemas(settings: Settings) -> None:
@@ -41,8 +43,9 @@ def init_schemas(settings: Settings) -> None:
     source = source_for(settings.schema_registry_url)
     ids = {subject: source.writer_id(subject) for subject in catalogue.TOP_LEVEL}
     where = settings.schema_registry_url or "pinned catalogue (schemas/schemas.lock)"
-    console.print(f"schemas: {len(ids)} subjects in {where}: " +
-                  ", ".join(f"{s}={i}" for s, i in ids.items()))
+    console.print(
+        f"schemas: {len(ids)} subjects in {where}: " + ", ".join(f"{s}={i}" for s, i in ids.items())
+    )
 
 
 def run_init(settings: Settings) -> None:

@@ -45,9 +45,11 @@ def show(view: dict[str, Any], console: Console) -> None:
 
 
 @profile_app.command("get")
-def get(id_type: str = typer.Argument(..., metavar="TYPE"),
-        value: str = typer.Argument(..., metavar="VALUE"),
-        as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON")) -> None:
+def get(
+    id_type: str = typer.Argument(..., metavar="TYPE"),
+    value: str = typer.Argument(..., metavar="VALUE"),
+    as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON"),
+) -> None:
     """Show the profile of the person holding identifier TYPE VALUE (e.g. email a@b.de)."""
     settings = load_settings()
     try:

@@ -17,13 +17,24 @@ def register(app: typer.Typer) -> None:
     @app.command("publish")
     def publish(
         files: list[Path] = typer.Argument(None, help="Export files (CSV or JSONL)"),  # noqa: B008
-        source: str = typer.Option(None, "--source", help="Source system of FILE... "
-                                   "(billing, orders, erp, hr, pos, web, marketing, "
-                                   "contact_centre, accounting, surveys, external)"),
-        directory: Path = typer.Option(None, "--dir", help="Publish every export of "  # noqa: B008
-                                       "`cdp generate` in DIR (sources from the file names)"),
-        rejects_dir: Path = typer.Option(None, "--rejects-dir",  # noqa: B008
-                                         help="Where FILE.rejects.jsonl go (default: beside FILE)"),
+        source: str = typer.Option(
+            None,
+            "--source",
+            help="Source system of FILE... "
+            "(billing, orders, erp, hr, pos, web, marketing, "
+            "contact_centre, accounting, surveys, external)",
+        ),
+        directory: Path = typer.Option(
+            None,
+            "--dir",
+            help="Publish every export of "  # noqa: B008
+            "`cdp generate` in DIR (sources from the file names)",
+        ),
+        rejects_dir: Path = typer.Option(
+            None,
+            "--rejects-dir",  # noqa: B008
+            help="Where FILE.rejects.jsonl go (default: beside FILE)",
+        ),
         workers: int = typer.Option(1, "--workers", min=1, help="Files published in parallel"),
     ) -> None:
         """Publish source-system exports as touchpoints; bad rows go to a rejects file and the
@@ -31,8 +42,13 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_publish(files or [], source, directory, rejects_dir, workers))
 
 
-def run_publish(files: list[Path], source: str | None, directory: Path | None,
-                rejects_dir: Path | None, workers: int) -> int:
+def run_publish(
+    files: list[Path],
+    source: str | None,
+    directory: Path | None,
+    rejects_dir: Path | None,
+    workers: int,
+) -> int:
     from connectors.publish import (
         PublishError,
         check_inputs,
@@ -51,16 +67,18 @@ def run_publish(files: list[Path], source: str | None, directory: Path | None,
         check_kafka(settings)
         started = time.monotonic()
         with _progress_bar(pairs) as progress:
-            reports = publish_files(pairs, settings, wall_clock_ms(), rejects_dir, workers,
-                                    progress, check=False)
+            reports = publish_files(
+                pairs, settings, wall_clock_ms(), rejects_dir, workers, progress, check=False
+            )
     except PublishError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         return 2
     return _summary(reports, time.monotonic() - started, err)
 
 
-def _inputs(files: list[Path], source: str | None, directory: Path | None,
-            infer: object) -> list[tuple[Path, str]]:
+def _inputs(
+    files: list[Path], source: str | None, directory: Path | None, infer: object
+) -> list[tuple[Path, str]]:
     from connectors.publish import PublishError
 
     if directory is not None:
@@ -79,10 +97,17 @@ class _progress_bar:  # noqa: N801 - used as a context manager
     def __init__(self, pairs: list[tuple[Path, str]]) -> None:
         from connectors.publish import count_rows
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), transient=False)
-        self.tasks = {str(p): self.bar.add_task(p.name, total=count_rows(p) if p.is_file()
-                                                else None) for p, _s in pairs}
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=False,
+        )
+        self.tasks = {
+            str(p): self.bar.add_task(p.name, total=count_rows(p) if p.is_file() else None)
+            for p, _s in pairs
+        }
 
     def __enter__(self) -> _progress_bar:
         self.bar.start()
@@ -100,19 +125,26 @@ def _summary(reports: list, seconds: float, err: Console) -> int:  # type: ignor
     table = Table("source", "received", "accepted", "rejected")
     table.add_column("reasons", overflow="fold")
     for r in reports:
-        table.add_row(r.source_system, str(r.received), str(r.accepted),
-                      str(r.rejected_total), ", ".join(f"{k}={v}" for k, v in
-                                                       sorted(r.rejected.items())))
+        table.add_row(
+            r.source_system,
+            str(r.received),
+            str(r.accepted),
+            str(r.rejected_total),
+            ", ".join(f"{k}={v}" for k, v in sorted(r.rejected.items())),
+        )
     received = sum(r.received for r in reports)
     accepted = sum(r.accepted for r in reports)
     rejected = sum(r.rejected_total for r in reports)
     table.add_row("total", str(received), str(accepted), str(rejected), "")
     console.print(table)
-    console.print(f"received {received} = accepted {accepted} + rejected {rejected} in "
-                  f"{seconds:.1f}s ({received / max(seconds, 1e-9):,.0f} rows/s)")
+    console.print(
+        f"received {received} = accepted {accepted} + rejected {rejected} in "
+        f"{seconds:.1f}s ({received / max(seconds, 1e-9):,.0f} rows/s)"
+    )
     if rejected:
-        console.print("rejected rows: " + ", ".join(r.rejects_file for r in reports
-                                                    if r.rejected_total))
+        console.print(
+            "rejected rows: " + ", ".join(r.rejects_file for r in reports if r.rejected_total)
+        )
     undelivered = sum(r.undelivered for r in reports)
     if undelivered:
         err.print(f"error: {undelivered} messages were not delivered to Kafka", markup=False)

@@ -24,8 +24,12 @@ def wait_caught_up(settings: Settings, timeout: float = 600.0, stable_polls: int
         while time.monotonic() < deadline:
             lag = total_lag(settings)
             start = max(start, lag)
-            progress.update(task, total=start, completed=start - lag,
-                            description=f"pipeline catching up ({lag:,} messages behind)")
+            progress.update(
+                task,
+                total=start,
+                completed=start - lag,
+                description=f"pipeline catching up ({lag:,} messages behind)",
+            )
             zero_polls = zero_polls + 1 if lag == 0 else 0
             if zero_polls >= stable_polls:
                 return True

@@ -82,8 +82,12 @@ def show_decisions(http: httpx.Client, identifier: tuple[str, str], tz: str) -> 
         ("phone", "service", None, "service call, now"),
     ]
     for channel, purpose, at, label in asks:
-        body = {"identifier": {"type": identifier[0], "value": identifier[1]},
-                "channel": channel, "purpose": purpose, "at": at}
+        body = {
+            "identifier": {"type": identifier[0], "value": identifier[1]},
+            "channel": channel,
+            "purpose": purpose,
+            "at": at,
+        }
         answer = http.post("/v1/decisions/contact", json=body).json()
         console.rule(f"Contact decision: {label}")
         console.print(JSON.from_data(answer))
@@ -91,8 +95,9 @@ def show_decisions(http: httpx.Client, identifier: tuple[str, str], tz: str) -> 
 
 def show_queries(ch: Client, settings: Settings) -> None:
     for title, sql in ANALYST_QUERIES.items():
-        rows, columns = ch.execute(sql.format(db=settings.clickhouse_database),
-                                   with_column_types=True)
+        rows, columns = ch.execute(
+            sql.format(db=settings.clickhouse_database), with_column_types=True
+        )
         table = Table(*[c for c, _ in columns], title=title)
         for row in rows:
             table.add_row(*[str(v) for v in row])

@@ -25,8 +25,15 @@ from connectors.generator.output import (
 from connectors.mapping import load_mapping, map_row
 from connectors.validate import validate_touchpoint
 
-__all__ = ["SOURCES", "Generated", "generate_touchpoints", "write_company", "file_name",
-           "GROUND_TRUTH", "SUMMARY"]
+__all__ = [
+    "SOURCES",
+    "Generated",
+    "generate_touchpoints",
+    "write_company",
+    "file_name",
+    "GROUND_TRUTH",
+    "SUMMARY",
+]
 
 
 @dataclass
@@ -38,8 +45,9 @@ class Generated:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def generate_touchpoints(customers: int, days: int, seed: int, end_ms: int,
-                         region: str = "DE") -> Generated:
+def generate_touchpoints(
+    customers: int, days: int, seed: int, end_ms: int, region: str = "DE"
+) -> Generated:
     people, ctx = build_company(customers, days, seed, end_ms)
     headers = {s: load_mapping(s).column_names for s in SOURCES}
     out = Generated([], {}, [], people, summarise(people, ctx))
@@ -56,8 +64,9 @@ def generate_touchpoints(customers: int, days: int, seed: int, end_ms: int,
     return out
 
 
-def write_company(out_dir: str | Path, customers: int, days: int, seed: int,
-                  end_ms: int) -> dict[str, Any]:
+def write_company(
+    out_dir: str | Path, customers: int, days: int, seed: int, end_ms: int
+) -> dict[str, Any]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     people, ctx = build_company(customers, days, seed, end_ms)

@@ -14,8 +14,19 @@ from connectors.generator.population import Person, build_population
 from connectors.generator.sources import commerce, contact_centre, finance, marketing, masterdata
 from connectors.generator.sources import web as web_source
 
-SOURCES = ("billing", "orders", "erp", "hr", "pos", "web", "marketing", "contact_centre",
-           "accounting", "surveys", "external")
+SOURCES = (
+    "billing",
+    "orders",
+    "erp",
+    "hr",
+    "pos",
+    "web",
+    "marketing",
+    "contact_centre",
+    "accounting",
+    "surveys",
+    "external",
+)
 
 
 def build_company(customers: int, days: int, seed: int, end_ms: int) -> tuple[list[Person], Ctx]:

@@ -11,8 +11,16 @@ from connectors.mapping import Mapping, load_mapping
 
 DAY_MS = 86_400_000
 ID_PREFIX = {
-    "billing": "BIL", "orders": "ORD", "erp": "ERP", "hr": "HR", "pos": "POS", "web": "W",
-    "marketing": "MKT", "contact_centre": "CC", "accounting": "ACC", "surveys": "SRV",
+    "billing": "BIL",
+    "orders": "ORD",
+    "erp": "ERP",
+    "hr": "HR",
+    "pos": "POS",
+    "web": "W",
+    "marketing": "MKT",
+    "contact_centre": "CC",
+    "accounting": "ACC",
+    "surveys": "SRV",
     "external": "EXT",
 }
 
@@ -68,14 +76,20 @@ class Ctx:
         n = int(expected)
         return n + (self.rng.random() < expected - n)
 
-    def add(self, source: str, person: Person, event_ms: int, data: dict[str, Any],
-            event_id: str | None = None) -> str:
+    def add(
+        self,
+        source: str,
+        person: Person,
+        event_ms: int,
+        data: dict[str, Any],
+        event_id: str | None = None,
+    ) -> str:
         """Adds a row; the event id column is filled by the caller's mapping column name."""
         eid = event_id or self.next_id(source)
         data[ID_COLUMNS[source]] = eid
         self.rows.setdefault(source, []).append(
-            Row(source, eid, person["person_id"], person["household_id"], event_ms, event_ms,
-                data))
+            Row(source, eid, person["person_id"], person["household_id"], event_ms, event_ms, data)
+        )
         return eid
 
 

@@ -37,8 +37,13 @@ def _every_reason(ctx: Ctx) -> None:
             continue
         for source, rows in ctx.rows.items():
             mapping = ctx.mapping(source)
-            good = [r for r in rows if not r.bad_reason and not r.duplicate
-                    and CORRUPTIONS[reason](r.data, mapping, True)]
+            good = [
+                r
+                for r in rows
+                if not r.bad_reason
+                and not r.duplicate
+                and CORRUPTIONS[reason](r.data, mapping, True)
+            ]
             if good:
                 rows.append(_bad(ctx, ctx.rng.choice(good), mapping, reason))
                 break
@@ -73,18 +78,25 @@ def _bad(ctx: Ctx, row: Row, mapping: Mapping, reason: str | None = None) -> Row
     data = dict(row.data)
     data[_column(mapping, "event_id")] = eid
     corrupt(data, mapping, False)
-    return dataclasses.replace(row, event_id=eid, data=data, bad_reason=reason,
-                               emit_ms=row.emit_ms + 1)
+    return dataclasses.replace(
+        row, event_id=eid, data=data, bad_reason=reason, emit_ms=row.emit_ms + 1
+    )
 
 
 def _column(mapping: Mapping, field: str) -> str:
-    return next(c for c, acts in mapping.columns.items()
-                if any(a[0] == FIELD and a[1] == field for a in acts))
+    return next(
+        c
+        for c, acts in mapping.columns.items()
+        if any(a[0] == FIELD and a[1] == field for a in acts)
+    )
 
 
 def _columns(mapping: Mapping, kind: int, name: str | None = None) -> list[str]:
-    return [c for c, acts in mapping.columns.items()
-            if any(a[0] == kind and (name is None or a[1] == name) for a in acts)]
+    return [
+        c
+        for c, acts in mapping.columns.items()
+        if any(a[0] == kind and (name is None or a[1] == name) for a in acts)
+    ]
 
 
 def _parse_name(mapping: Mapping, column: str) -> str:

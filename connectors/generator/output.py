@@ -44,8 +44,13 @@ def _write_csv(fh: Any, header: list[str], delimiter: str, rows: list[Row]) -> N
 def _write_jsonl(fh: Any, rows: list[Row]) -> None:
     dumps = json.dumps
     for row in rows:
-        fh.write(dumps({k: v for k, v in row.data.items() if v is not None},
-                       ensure_ascii=False, separators=(",", ":")))
+        fh.write(
+            dumps(
+                {k: v for k, v in row.data.items() if v is not None},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
         fh.write("\n")
 
 
@@ -56,8 +61,9 @@ def write_truth(path: Path, ctx: Ctx) -> None:
         for source in SOURCES:
             for row in ctx.rows[source]:
                 if not row.duplicate:
-                    writer.writerow((row.event_id, source, row.person_id, row.household_id,
-                                     row.bad_reason))
+                    writer.writerow(
+                        (row.event_id, source, row.person_id, row.household_id, row.bad_reason)
+                    )
 
 
 def summarise(people: list[Person], ctx: Ctx) -> dict[str, Any]:
@@ -68,9 +74,14 @@ def summarise(people: list[Person], ctx: Ctx) -> dict[str, Any]:
         duplicates = sum(r.duplicate for r in rows)
         bad_rows = [r.bad_reason for r in rows if r.bad_reason]
         bad.update(bad_rows)
-        per_source[source] = {"file": file_name(source), "rows": len(rows),
-                              "events": len(rows) - duplicates, "duplicates": duplicates,
-                              "bad": len(bad_rows), "good_rows": len(rows) - len(bad_rows)}
+        per_source[source] = {
+            "file": file_name(source),
+            "rows": len(rows),
+            "events": len(rows) - duplicates,
+            "duplicates": duplicates,
+            "bad": len(bad_rows),
+            "good_rows": len(rows) - len(bad_rows),
+        }
     rows_total = sum(s["rows"] for s in per_source.values())
     bad_total = sum(bad.values())
     return {

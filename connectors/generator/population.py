@@ -16,9 +16,9 @@ from connectors.generator import names
 
 Person = dict[str, Any]
 
-COUPLE_SHARE = 0.35        # households that are couples
-BOTH_CUSTOMERS = 0.7       # of couples: both are customers (else spouse is not a customer)
-SHARED_PAYER = 0.5         # of customer couples: one pays for both
+COUPLE_SHARE = 0.35  # households that are couples
+BOTH_CUSTOMERS = 0.7  # of couples: both are customers (else spouse is not a customer)
+SHARED_PAYER = 0.5  # of customer couples: one pays for both
 PROSPECTS_PER_CUSTOMER = 0.1
 EMPLOYEES_PER_CUSTOMER = 0.01
 
@@ -37,8 +37,15 @@ def build_population(rng: random.Random, customers: int) -> list[Person]:
         made += 1
         if made < customers and rng.random() < COUPLE_SHARE:
             both = rng.random() < BOTH_CUSTOMERS
-            spouse = _person(rng, len(people), hid, address, emails, customer=both,
-                             last_name=first["last_name"] if rng.random() < 0.7 else None)
+            spouse = _person(
+                rng,
+                len(people),
+                hid,
+                address,
+                emails,
+                customer=both,
+                last_name=first["last_name"] if rng.random() < 0.7 else None,
+            )
             _marry(rng, first, spouse)
             people.append(spouse)
             made += both
@@ -57,29 +64,61 @@ def _marry(rng: random.Random, a: Person, b: Person) -> None:
 
 def _address(rng: random.Random) -> dict[str, str]:
     city, plz, area = rng.choice(names.CITIES)
-    return {"street": f"{rng.choice(names.STREETS)} {rng.randint(1, 180)}",
-            "postcode": f"{plz}{rng.randint(100, 999)}", "city": city, "country": "DE",
-            "area_code": area}
+    return {
+        "street": f"{rng.choice(names.STREETS)} {rng.randint(1, 180)}",
+        "postcode": f"{plz}{rng.randint(100, 999)}",
+        "city": city,
+        "country": "DE",
+        "area_code": area,
+    }
 
 
-def _person(rng: random.Random, idx: int, hid: str, address: dict[str, str], emails: set[str],
-            *, customer: bool, last_name: str | None = None) -> Person:
+def _person(
+    rng: random.Random,
+    idx: int,
+    hid: str,
+    address: dict[str, str],
+    emails: set[str],
+    *,
+    customer: bool,
+    last_name: str | None = None,
+) -> Person:
     gender = rng.choice("fm")
     first = rng.choice(names.FIRST_F if gender == "f" else names.FIRST_M)
     last = last_name or rng.choice(names.LAST)
     n = idx + 1
     p: Person = {
-        "person_id": f"P{n:07d}", "household_id": hid, "index": idx,
-        "first_name": first, "last_name": last, "gender": gender,
+        "person_id": f"P{n:07d}",
+        "household_id": hid,
+        "index": idx,
+        "first_name": first,
+        "last_name": last,
+        "gender": gender,
         "birth_date": _birth_date(rng),
-        "street": address["street"], "postcode": address["postcode"], "city": address["city"],
-        "country": "DE", "language": "de" if rng.random() < 0.92 else "en",
-        "is_customer": customer, "is_prospect": False, "is_employee": False, "spouse": None,
-        "email": _email(rng, first, last, emails), "email2": None,
-        "phone": _mobile(rng, idx), "landline": None,
-        "crm_id": None, "customer_number": None, "billing_account": None, "payer_account": None,
-        "loyalty_card": None, "cookie_id": None, "device_id": None, "policies": [],
-        "employee_id": None, "national_id": None, "department": None,
+        "street": address["street"],
+        "postcode": address["postcode"],
+        "city": address["city"],
+        "country": "DE",
+        "language": "de" if rng.random() < 0.92 else "en",
+        "is_customer": customer,
+        "is_prospect": False,
+        "is_employee": False,
+        "spouse": None,
+        "email": _email(rng, first, last, emails),
+        "email2": None,
+        "phone": _mobile(rng, idx),
+        "landline": None,
+        "crm_id": None,
+        "customer_number": None,
+        "billing_account": None,
+        "payer_account": None,
+        "loyalty_card": None,
+        "cookie_id": None,
+        "device_id": None,
+        "policies": [],
+        "employee_id": None,
+        "national_id": None,
+        "department": None,
     }
     if rng.random() < 0.15:
         p["email2"] = _email(rng, first, last, emails)
@@ -105,8 +144,13 @@ def _make_customer(rng: random.Random, p: Person) -> None:
         p["national_id"] = _national_id(p["index"])
     if rng.random() < 0.45:
         category = rng.choice(("car_insurance", "car_insurance", "home_insurance", "liability"))
-        p["policies"].append({"policy_number": f"POL-{n:07d}-1", "product_category": category,
-                              "insured_driver": None})
+        p["policies"].append(
+            {
+                "policy_number": f"POL-{n:07d}-1",
+                "product_category": category,
+                "insured_driver": None,
+            }
+        )
 
 
 def _add_prospects(rng: random.Random, people: list[Person], emails: set[str], count: int) -> None:
@@ -123,8 +167,9 @@ def _add_employees(rng: random.Random, people: list[Person], emails: set[str], c
     for k in range(count):
         person = rng.choice(customers) if k % 3 == 0 else None  # also a customer
         if person is None or person["is_employee"]:
-            person = _person(rng, len(people), f"HE{len(people):07d}", _address(rng), emails,
-                             customer=False)
+            person = _person(
+                rng, len(people), f"HE{len(people):07d}", _address(rng), emails, customer=False
+            )
             people.append(person)
         person["is_employee"] = True
         person["employee_id"] = f"E{10_000 + k}"

@@ -50,5 +50,5 @@ def name(rng: random.Random, value: str, typo_rate: float = 0.03) -> str:
         return value
     i = rng.randrange(1, len(value) - 2)
     if rng.random() < 0.5:
-        return value[:i] + value[i + 1] + value[i] + value[i + 2:]
+        return value[:i] + value[i + 1] + value[i] + value[i + 2 :]
     return value[:i] + value[i] + value[i:]

@@ -103,54 +103,86 @@ def histogram(values: list[float], bins: int = 20) -> list[dict[str, float]]:
     counts = [0] * bins
     for v in values:
         counts[min(int((v - low) / width), bins - 1)] += 1
-    return [{"low": round(low + i * width, 2), "high": round(low + (i + 1) * width, 2),
-             "customers": c} for i, c in enumerate(counts)]
+    return [
+        {"low": round(low + i * width, 2), "high": round(low + (i + 1) * width, 2), "customers": c}
+        for i, c in enumerate(counts)
+    ]
 
 
 def distribution(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    out = {f"p{round(q * 100)}": round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 2)
-           for q in QUANTILES}
+    out = {
+        f"p{round(q * 100)}": round(ordered[min(int(q * len(ordered)), len(ordered) - 1)], 2)
+        for q in QUANTILES
+    }
     out["mean"] = round(sum(ordered) / len(ordered), 2)
     out["max"] = round(ordered[-1], 2)
     return out
 
 
-def fit(customers: list[Customer], calibration_end: str,
-        options: ClvOptions | None = None) -> ClvResult:
+def fit(
+    customers: list[Customer], calibration_end: str, options: ClvOptions | None = None
+) -> ClvResult:
     """Fit BG/NBD + Gamma-Gamma on the summary and value every customer over the horizon."""
     options = options or ClvOptions()
     clv = load_library()
     repeat = sum(1 for c in customers if c.frequency > 0)
     if repeat < MIN_REPEAT_CUSTOMERS:
-        raise ClvDataError(f"{repeat} repeat customers before {calibration_end}; "
-                           f"need at least {MIN_REPEAT_CUSTOMERS} to fit Gamma-Gamma")
+        raise ClvDataError(
+            f"{repeat} repeat customers before {calibration_end}; "
+            f"need at least {MIN_REPEAT_CUSTOMERS} to fit Gamma-Gamma"
+        )
     _quiet()
     frame = _frame(customers)
     bg, gg = _fit_models(clv, frame)
     purchases = _point(bg.expected_purchases(data=frame, future_t=options.months * 30))
-    value = _point(gg.expected_customer_lifetime_value(
-        transaction_model=bg, data=frame, future_t=options.months,
-        discount_rate=options.discount_rate, time_unit="D"))
+    value = _point(
+        gg.expected_customer_lifetime_value(
+            transaction_model=bg,
+            data=frame,
+            future_t=options.months,
+            discount_rate=options.discount_rate,
+            time_unit="D",
+        )
+    )
     ids = [str(i) for i in value.coords["customer_id"].values]
-    clvs = {i: float(v) if math.isfinite(float(v)) else 0.0 for i, v in zip(ids, value.values,
-                                                                              strict=True)}
-    expected = {str(i): float(v) for i, v in zip(purchases.coords["customer_id"].values,
-                                                 purchases.values, strict=True)}
+    clvs = {
+        i: float(v) if math.isfinite(float(v)) else 0.0
+        for i, v in zip(ids, value.values, strict=True)
+    }
+    expected = {
+        str(i): float(v)
+        for i, v in zip(purchases.coords["customer_id"].values, purchases.values, strict=True)
+    }
     return ClvResult(
-        calibration_end=calibration_end, customers=len(customers), repeat_customers=repeat,
-        bg_nbd=_params(bg, ("r", "alpha", "a", "b")), gamma_gamma=_params(gg, ("p", "q", "v")),
-        months=options.months, discount_rate=options.discount_rate,
-        total_clv=round(sum(clvs.values()), 2), distribution=distribution(list(clvs.values())),
+        calibration_end=calibration_end,
+        customers=len(customers),
+        repeat_customers=repeat,
+        bg_nbd=_params(bg, ("r", "alpha", "a", "b")),
+        gamma_gamma=_params(gg, ("p", "q", "v")),
+        months=options.months,
+        discount_rate=options.discount_rate,
+        total_clv=round(sum(clvs.values()), 2),
+        distribution=distribution(list(clvs.values())),
         histogram=histogram(list(clvs.values())),
-        top_customers=_top(customers, clvs, expected, options.top), values=clvs,
+        top_customers=_top(customers, clvs, expected, options.top),
+        values=clvs,
     )
 
 
-def _top(customers: list[Customer], clvs: dict[str, float], expected: dict[str, float],
-         n: int) -> list[dict[str, Any]]:
+def _top(
+    customers: list[Customer], clvs: dict[str, float], expected: dict[str, float], n: int
+) -> list[dict[str, Any]]:
     ranked = sorted(customers, key=lambda c: -clvs.get(c.profile_id, 0.0))[:n]
-    return [{"profile_id": c.profile_id, "frequency": c.frequency, "recency": c.recency,
-             "T": c.T, "monetary_value": round(c.monetary_value, 2),
-             "expected_purchases": round(expected.get(c.profile_id, 0.0), 3),
-             "clv": round(clvs.get(c.profile_id, 0.0), 2)} for c in ranked]
+    return [
+        {
+            "profile_id": c.profile_id,
+            "frequency": c.frequency,
+            "recency": c.recency,
+            "T": c.T,
+            "monetary_value": round(c.monetary_value, 2),
+            "expected_purchases": round(expected.get(c.profile_id, 0.0), 3),
+            "clv": round(clvs.get(c.profile_id, 0.0), 2),
+        }
+        for c in ranked
+    ]

@@ -40,8 +40,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def query_sql(name: str, database: str, params: dict[str, object] | None = None,
-              limit: int | None = None) -> str:
+def query_sql(
+    name: str, database: str, params: dict[str, object] | None = None, limit: int | None = None
+) -> str:
     view = get(name)
     if uses_defaults(params):
         sql = f"SELECT * FROM {database}.{view.name}"
@@ -50,8 +51,12 @@ def query_sql(name: str, database: str, params: dict[str, object] | None = None,
     return sql if limit is None else f"{sql}\nLIMIT {int(limit)}"
 
 
-def run(client: Queries, database: str, name: str, params: dict[str, object] | None = None,
-        limit: int | None = None) -> Result:
-    rows, columns = client.execute(query_sql(name, database, params, limit),
-                                   with_column_types=True)
+def run(
+    client: Queries,
+    database: str,
+    name: str,
+    params: dict[str, object] | None = None,
+    limit: int | None = None,
+) -> Result:
+    rows, columns = client.execute(query_sql(name, database, params, limit), with_column_types=True)
     return Result(name, [c[0] for c in columns], [c[1] for c in columns], [tuple(r) for r in rows])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from core.settings import Settings
 
-from core.topics import GROUP_HISTORY as GROUP  # noqa: E402
+from core.topics import GROUP_HISTORY as GROUP  # noqa: E402, F401  (re-exported)
 
 
 def main(settings: Settings) -> None:

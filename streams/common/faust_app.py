@@ -23,8 +23,14 @@ T = TypeVar("T")
 EXIT_FATAL = 70  # EX_SOFTWARE: the worker stopped itself rather than skip input
 
 
-def make_app(settings: Settings, name: str, *, datadir: Path | None = None,
-             web_port: int | None = None, **overrides: Any) -> faust.App:
+def make_app(
+    settings: Settings,
+    name: str,
+    *,
+    datadir: Path | None = None,
+    web_port: int | None = None,
+    **overrides: Any,
+) -> faust.App:
     """A faust app whose id (= consumer group) is ``topic_prefix + name``; raw bytes in and out
     (decoding is the processor's job); topics come from `cdp init`, never declared by faust.
     web_port None disables faust's web server (no port clash between workers)."""
@@ -61,8 +67,15 @@ def raw_topic(app: faust.App, name: str) -> Any:
     return app.topic(name, value_serializer="raw", key_serializer="raw")
 
 
-def batch_agent(app: faust.App, topic: Any, settings: Settings, name: str,
-                handle: Callable[[list[RawMessage]], Any], *, in_thread: bool = True) -> Any:
+def batch_agent(
+    app: faust.App,
+    topic: Any,
+    settings: Settings,
+    name: str,
+    handle: Callable[[list[RawMessage]], Any],
+    *,
+    in_thread: bool = True,
+) -> Any:
     """Register an agent that hands batches of raw messages to ``handle``.
 
     The batch is acknowledged only after ``handle`` returns. ``handle`` must deal with bad data

@@ -17,8 +17,13 @@ class DeliveryFailed(RuntimeError):
     """The broker did not take some records (an outage: the batch is published again)."""
 
 
-def publish(producer: Any, records: Iterable[Record], *, flush_timeout: float = 30.0,
-            sleep: Callable[[float], None] = time.sleep) -> int:
+def publish(
+    producer: Any,
+    records: Iterable[Record],
+    *,
+    flush_timeout: float = 30.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     errors: list[str] = []
 
     def on_delivery(err: Any, _msg: Any) -> None:
@@ -38,6 +43,8 @@ def publish(producer: Any, records: Iterable[Record], *, flush_timeout: float = 
             producer.poll(0)
     remaining = producer.flush(flush_timeout)
     if remaining or errors:
-        raise DeliveryFailed(f"{remaining} records not delivered, {len(errors)} failed"
-                             + (f" (first: {errors[0]})" if errors else ""))
+        raise DeliveryFailed(
+            f"{remaining} records not delivered, {len(errors)} failed"
+            + (f" (first: {errors[0]})" if errors else "")
+        )
     return count

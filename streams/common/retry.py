@@ -31,7 +31,8 @@ def retry_outages(
         except outages as exc:
             if max_attempts is not None and attempt >= max_attempts:
                 raise
-            log.warning("%s failed (%s: %s); retrying in %.1fs", what, type(exc).__name__, exc,
-                        delay)
+            log.warning(
+                "%s failed (%s: %s); retrying in %.1fs", what, type(exc).__name__, exc, delay
+            )
             sleep(delay)
             delay = min(max_delay, delay * 2)

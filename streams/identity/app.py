@@ -25,8 +25,7 @@ OUTAGES = (redis.ConnectionError, redis.TimeoutError, KafkaException)
 
 
 def build_processor(settings: Settings, rules: Rules | None = None) -> IdentityProcessor:
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=30,
-                                  health_check_interval=30)
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=30, health_check_interval=30)
     return IdentityProcessor(
         rules=rules or default_rules(),
         store=RedisGraph(client, settings.redis_prefix),

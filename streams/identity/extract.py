@@ -51,8 +51,14 @@ class Extractor:
         if not ids:
             raise InvalidEvent("blocked_identifiers_only" if blocked else "no_usable_identifier")
         ids.sort()
-        return Parsed(event["event_id"], event["event_time"], tuple(ids), tuple(blocked),
-                      tuple(hh_keys), self._relations(event))
+        return Parsed(
+            event["event_id"],
+            event["event_time"],
+            tuple(ids),
+            tuple(blocked),
+            tuple(hh_keys),
+            self._relations(event),
+        )
 
     def _relations(self, event: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         relations = event.get("relations")
@@ -64,8 +70,11 @@ class Extractor:
             ident = rel["identifier"]
             id_type, value = ident["type"], ident["value"]
             m = id_type + ":" + value
-            if (rel["kind"] in kinds and id_type in self.rules.identifiers
-                    and not self.blocked(id_type, value, m)):
+            if (
+                rel["kind"] in kinds
+                and id_type in self.rules.identifiers
+                and not self.blocked(id_type, value, m)
+            ):
                 out.append((m, rel["kind"]))
         return tuple(out)
 

@@ -70,8 +70,10 @@ class RedisGraph:
         pipe = self.client.pipeline(transaction=False)
         for pid in pids:
             pipe.hget(self.keys.meta(pid), "hh")
-        return {pid: (_text(hh) if hh is not None else None)
-                for pid, hh in zip(pids, pipe.execute(), strict=True)}
+        return {
+            pid: (_text(hh) if hh is not None else None)
+            for pid, hh in zip(pids, pipe.execute(), strict=True)
+        }
 
     def profile_members(self, pid: str) -> set[str]:
         return {_text(m) for m in self.client.smembers(self.keys.members(pid))}

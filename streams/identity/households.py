@@ -77,14 +77,18 @@ class HouseholdMixin:
             return household_id_for(m), kind, m
         return None
 
-    def _enter(self, ev: Parsed, prof: Prof, hh: str, reason: str, other: str | None,
-               link: str) -> None:
+    def _enter(
+        self, ev: Parsed, prof: Prof, hh: str, reason: str, other: str | None, link: str
+    ) -> None:
         prof.hh = hh
         self.ops.append(("HA", hh, prof.pid))
         if not prof.virtual:
             self.dirty.add(prof.pid)
-        self.changes.append(Change("household_linked", prof.pid, other, link, hh, reason,
-                                   ev.event_id, ev.event_time))
+        self.changes.append(
+            Change(
+                "household_linked", prof.pid, other, link, hh, reason, ev.event_id, ev.event_time
+            )
+        )
 
     def _link_key(self, m: str, hh: str) -> None:
         self.hids[m] = hh

@@ -23,8 +23,11 @@ class MemoryGraph:
         for pid in owners.values():
             if pid is not None and pid not in profiles:
                 profiles[pid] = prof_from_fields(pid, self.meta.get(pid, {}))
-        hids = {m: self.hids.get(m) for m in identity
-                if (o := owners[m]) is None or profiles[o].hh is None}
+        hids = {
+            m: self.hids.get(m)
+            for m in identity
+            if (o := owners[m]) is None or profiles[o].hh is None
+        }
         hids.update((m, self.hids.get(m)) for m in household)
         return Snapshot(owners, hids, profiles)
 
@@ -81,6 +84,11 @@ class MemoryGraph:
     def state(self) -> tuple[object, ...]:
         """Everything except versions: for 'replaying changes nothing' checks."""
         meta = {pid: {k: v for k, v in f.items() if k != "v"} for pid, f in self.meta.items()}
-        return (dict(self.ids), {k: set(v) for k, v in self.members.items()}, meta,
-                dict(self.aliases), dict(self.hids),
-                {k: set(v) for k, v in self.households.items() if v})
+        return (
+            dict(self.ids),
+            {k: set(v) for k, v in self.members.items()},
+            meta,
+            dict(self.aliases),
+            dict(self.hids),
+            {k: set(v) for k, v in self.households.items() if v},
+        )

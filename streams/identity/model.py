@@ -41,8 +41,9 @@ class Prof:
 
     __slots__ = ("pid", "fs", "known", "hh", "v", "counts", "virtual", "members")
 
-    def __init__(self, pid: str, fs: int, known: bool, hh: str | None, v: int,
-                 counts: dict[str, int]) -> None:
+    def __init__(
+        self, pid: str, fs: int, known: bool, hh: str | None, v: int, counts: dict[str, int]
+    ) -> None:
         self.pid, self.fs, self.known, self.hh, self.v, self.counts = pid, fs, known, hh, v, counts
         self.virtual = False
         self.members: list[str] = []  # only for a virtual (not yet created) profile
@@ -65,8 +66,14 @@ class Prof:
 
 def prof_from_fields(pid: str, fields: dict[str, str]) -> Prof:
     counts = {k[2:]: int(v) for k, v in fields.items() if k.startswith("n:")}
-    return Prof(pid, int(fields.get("fs", 0)), fields.get("k") == "1", fields.get("hh") or None,
-                int(fields.get("v", 0)), counts)
+    return Prof(
+        pid,
+        int(fields.get("fs", 0)),
+        fields.get("k") == "1",
+        fields.get("hh") or None,
+        int(fields.get("v", 0)),
+        counts,
+    )
 
 
 @dataclass

@@ -54,10 +54,19 @@ class BatchStats:
 
 
 class IdentityProcessor:
-    def __init__(self, *, rules: Rules, store: GraphStore, producer: Any, topics: Topics,
-                 source: SchemaSource, clock: Clock, dlq_max_ratio: float,
-                 outages: tuple[type[BaseException], ...] = (),
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        rules: Rules,
+        store: GraphStore,
+        producer: Any,
+        topics: Topics,
+        source: SchemaSource,
+        clock: Clock,
+        dlq_max_ratio: float,
+        outages: tuple[type[BaseException], ...] = (),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.outages: tuple[type[BaseException], ...] = (DeliveryFailed, *outages)
         self.sleep = sleep
         self.store = store
@@ -80,15 +89,21 @@ class IdentityProcessor:
         parsed = [p for _, _, p in good]
         outcomes, changes = self._retry(
             lambda: resolve_and_apply(self.store, self.rules, parsed, on_conflict=_conflict),
-            "identity graph update")
+            "identity graph update",
+        )
         records = bad
         resolved_topic = self.topics.resolved
         for (msg, event, _), (pid, hh) in zip(good, outcomes, strict=True):
             value = self.resolved.encode(msg.value, event, pid, hh, now)  # type: ignore[arg-type]
             records.append((resolved_topic, pid.encode(), value))
         for change in changes:
-            records.append((self.topics.changes, change.profile_id.encode(),
-                            self.changes.encode(change_record(change, now))))
+            records.append(
+                (
+                    self.topics.changes,
+                    change.profile_id.encode(),
+                    self.changes.encode(change_record(change, now)),
+                )
+            )
         self._retry(lambda: publish(self.producer, records), "publishing identity results")
         self._count(messages, good, bad, changes, started)
         return BatchStats(len(messages), len(good), len(messages) - len(good), len(changes))
@@ -96,8 +111,9 @@ class IdentityProcessor:
     def _retry(self, fn: Callable[[], T], what: str) -> T:
         return retry_outages(fn, self.outages, what=what, sleep=self.sleep)
 
-    def _split(self, messages: list[RawMessage], now: int
-               ) -> tuple[list[tuple[RawMessage, dict[str, Any], Parsed]], list[Record]]:
+    def _split(
+        self, messages: list[RawMessage], now: int
+    ) -> tuple[list[tuple[RawMessage, dict[str, Any], Parsed]], list[Record]]:
         good: list[tuple[RawMessage, dict[str, Any], Parsed]] = []
         bad: list[Record] = []
         decode, parse = self.touchpoints.decode, self.extractor.parse
@@ -110,18 +126,32 @@ class IdentityProcessor:
                 bad.append(self._dead_letter(msg, exc, event, now))
         return good, bad
 
-    def _dead_letter(self, msg: RawMessage, exc: InvalidEvent, event: dict[str, Any] | None,
-                     now: int) -> Record:
+    def _dead_letter(
+        self, msg: RawMessage, exc: InvalidEvent, event: dict[str, Any] | None, now: int
+    ) -> Record:
         metrics.EVENTS_REJECTED.labels(STAGE, exc.reason).inc()
         record = dead_letter(
-            STAGE, exc.reason, msg.value or b"", now, detail=exc.detail,
+            STAGE,
+            exc.reason,
+            msg.value or b"",
+            now,
+            detail=exc.detail,
             source_system=event.get("source_system") if event else None,
-            topic=msg.topic, partition=msg.partition, offset=msg.offset,
-            event_id=event.get("event_id") if event else None)
+            topic=msg.topic,
+            partition=msg.partition,
+            offset=msg.offset,
+            event_id=event.get("event_id") if event else None,
+        )
         return (self.topics.dead_letters, None, self.dead_letters.encode(record))
 
-    def _count(self, messages: list[RawMessage], good: list[Any], bad: list[Record],
-               changes: list[Any], started: float) -> None:
+    def _count(
+        self,
+        messages: list[RawMessage],
+        good: list[Any],
+        bad: list[Record],
+        changes: list[Any],
+        started: float,
+    ) -> None:
         metrics.EVENTS_RECEIVED.labels(STAGE).inc(len(messages))
         metrics.EVENTS_ACCEPTED.labels(STAGE).inc(len(good))
         kinds = Counter(c.kind for c in changes)
@@ -136,5 +166,4 @@ class IdentityProcessor:
 
 def _conflict(attempt: int) -> None:
     metrics.IDENTITY_CONFLICTS.inc()
-    log.info("identity batch conflicted with another worker (attempt %d); resolving again",
-             attempt)
+    log.info("identity batch conflicted with another worker (attempt %d); resolving again", attempt)

@@ -49,12 +49,18 @@ def pairwise(predicted: Mapping[str, Hashable], truth: Mapping[str, Hashable]) -
     together = sum(_pairs(n) for n in pred.values())
     true_pairs = sum(_pairs(n) for n in true.values())
     correct = sum(_pairs(n) for n in cells.values())
-    return Pairwise(correct / together if together else 1.0,
-                    correct / true_pairs if true_pairs else 1.0, together, true_pairs, correct)
+    return Pairwise(
+        correct / together if together else 1.0,
+        correct / true_pairs if true_pairs else 1.0,
+        together,
+        true_pairs,
+        correct,
+    )
 
 
-def linkable_truth(person_of: Mapping[str, str], members_of: Mapping[str, Iterable[str]]
-                   ) -> dict[str, tuple[str, str]]:
+def linkable_truth(
+    person_of: Mapping[str, str], members_of: Mapping[str, Iterable[str]]
+) -> dict[str, tuple[str, str]]:
     """event -> (person, component): events of one person chained by shared identifiers."""
     parent: dict[str, str] = {}
 
@@ -74,9 +80,12 @@ def linkable_truth(person_of: Mapping[str, str], members_of: Mapping[str, Iterab
     return {e: (p, find("e:" + e)) for e, p in person_of.items()}
 
 
-def evaluate(profile_of: Mapping[str, str], household_of: Mapping[str, str | None],
-             members_of: Mapping[str, Iterable[str]],
-             truth: Mapping[str, tuple[str, str]]) -> Report:
+def evaluate(
+    profile_of: Mapping[str, str],
+    household_of: Mapping[str, str | None],
+    members_of: Mapping[str, Iterable[str]],
+    truth: Mapping[str, tuple[str, str]],
+) -> Report:
     """profile_of: event -> final profile; household_of: final profile -> household;
     truth: event -> (person, household) for good events."""
     events = {e: p for e, p in profile_of.items() if e in truth}
@@ -97,8 +106,11 @@ def evaluate(profile_of: Mapping[str, str], household_of: Mapping[str, str | Non
 def read_truth(path: Path) -> dict[str, tuple[str, str]]:
     """ground_truth.csv -> event_id -> (person_id, household_id), good records only."""
     with path.open(newline="") as f:
-        return {row["event_id"]: (row["person_id"], row["household_id"])
-                for row in csv.DictReader(f) if not row.get("bad_reason")}
+        return {
+            row["event_id"]: (row["person_id"], row["household_id"])
+            for row in csv.DictReader(f)
+            if not row.get("bad_reason")
+        }
 
 
 def format_report(r: Report) -> str:

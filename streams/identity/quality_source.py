@@ -30,8 +30,10 @@ def read_resolved(settings: Settings, timeout: float = 30.0) -> dict[str, tuple[
     out: dict[str, tuple[str, list[str]]] = {}
     try:
         meta = consumer.list_topics(name, timeout=timeout).topics[name]
-        ends = {p: consumer.get_watermark_offsets(TopicPartition(name, p), timeout=timeout)[1]
-                for p in meta.partitions}
+        ends = {
+            p: consumer.get_watermark_offsets(TopicPartition(name, p), timeout=timeout)[1]
+            for p in meta.partitions
+        }
         todo = {p for p, end in ends.items() if end > 0}
         consumer.assign([TopicPartition(name, p, OFFSET_BEGINNING) for p in todo])
         while todo:
@@ -46,8 +48,9 @@ def read_resolved(settings: Settings, timeout: float = 30.0) -> dict[str, tuple[
     return out
 
 
-def _add(out: dict[str, tuple[str, list[str]]], record: dict[str, Any],
-         extractor: Extractor) -> None:
+def _add(
+    out: dict[str, tuple[str, list[str]]], record: dict[str, Any], extractor: Extractor
+) -> None:
     tp = record["touchpoint"]
     members = [m for _, m, _ in extractor.parse(tp).ids]
     out[tp["event_id"]] = (record["profile_id"], members)

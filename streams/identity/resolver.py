@@ -75,8 +75,11 @@ class BatchResolver(HouseholdMixin):
             self.dirty.add(target)
         for m in ev.blocked:
             self._change(ev, "refused", target, None, m, "blocked_value")
-        hh = self.household(ev, target) if (ev.hh_keys or ev.relations or prof.hh is None) \
+        hh = (
+            self.household(ev, target)
+            if (ev.hh_keys or ev.relations or prof.hh is None)
             else prof.hh
+        )
         return Outcome(target, hh)
 
     def _virtual(self, ev: Parsed, m: str, rule: IdRule) -> str:
@@ -168,8 +171,16 @@ class BatchResolver(HouseholdMixin):
         self._change(ev, "merged", survivor.pid, loser.pid, m, reason)
         return survivor.pid
 
-    def _change(self, ev: Parsed, kind: str, pid: str, other: str | None, m: str | None,
-                reason: str, hh: str | None = None) -> None:
+    def _change(
+        self,
+        ev: Parsed,
+        kind: str,
+        pid: str,
+        other: str | None,
+        m: str | None,
+        reason: str,
+        hh: str | None = None,
+    ) -> None:
         self.changes.append(Change(kind, pid, other, m, hh, reason, ev.event_id, ev.event_time))
 
     # -- the batch's mutations ---------------------------------------------------------------
@@ -189,8 +200,9 @@ class BatchResolver(HouseholdMixin):
         return Mutations(checks, ops)
 
 
-def resolve_batch(rules: Rules, snapshot: Snapshot, events: list[Parsed]
-                  ) -> tuple[list[Outcome], Mutations, list[Change]]:
+def resolve_batch(
+    rules: Rules, snapshot: Snapshot, events: list[Parsed]
+) -> tuple[list[Outcome], Mutations, list[Change]]:
     resolver = BatchResolver(rules, snapshot)
     outcomes = [resolver.resolve(ev) for ev in events]
     return outcomes, resolver.finish(), resolver.changes

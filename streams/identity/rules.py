@@ -48,10 +48,15 @@ def rules_from_dict(raw: Mapping[str, Any]) -> Rules:
         for name, spec in (raw.get("identifiers") or {}).items()
     }
     blocked = raw.get("blocked") or {}
-    exact = {k: frozenset(str(v).lower() for v in vals)
-             for k, vals in (blocked.get("exact") or {}).items()}
-    regex = {k: tuple(re.compile(p) for p in pats)
-             for k, pats in (blocked.get("regex") or {}).items() if pats}
+    exact = {
+        k: frozenset(str(v).lower() for v in vals)
+        for k, vals in (blocked.get("exact") or {}).items()
+    }
+    regex = {
+        k: tuple(re.compile(p) for p in pats)
+        for k, pats in (blocked.get("regex") or {}).items()
+        if pats
+    }
     households = raw.get("households") or {}
     return Rules(
         identifiers=identifiers,

@@ -40,14 +40,29 @@ class ResolvedEncoder:
         self.header = _HEADER.pack(0, source.writer_id(catalogue.RESOLVED))
         self.touchpoint_header = _HEADER.pack(0, source.writer_id(catalogue.TOUCHPOINT))
 
-    def encode(self, raw_touchpoint: bytes, touchpoint: dict[str, Any], profile_id: str,
-               household_id: str | None, now_ms: int) -> bytes:
-        tail = _string(profile_id) + (b"\x00" if household_id is None
-                                      else b"\x02" + _string(household_id)) + _varint(now_ms)
+    def encode(
+        self,
+        raw_touchpoint: bytes,
+        touchpoint: dict[str, Any],
+        profile_id: str,
+        household_id: str | None,
+        now_ms: int,
+    ) -> bytes:
+        tail = (
+            _string(profile_id)
+            + (b"\x00" if household_id is None else b"\x02" + _string(household_id))
+            + _varint(now_ms)
+        )
         if raw_touchpoint[:5] == self.touchpoint_header:
             return self.header + raw_touchpoint[5:] + tail
-        return self.codec.encode({"touchpoint": touchpoint, "profile_id": profile_id,
-                                  "household_id": household_id, "resolved_time": now_ms})
+        return self.codec.encode(
+            {
+                "touchpoint": touchpoint,
+                "profile_id": profile_id,
+                "household_id": household_id,
+                "resolved_time": now_ms,
+            }
+        )
 
 
 def change_id(c: Change) -> str:

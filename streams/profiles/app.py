@@ -27,20 +27,26 @@ def create_app(settings: Settings) -> faust.App:
     app = faust.App(
         app_id,
         broker=[f"kafka://{s}" for s in settings.kafka_bootstrap_servers.split(",")],
-        value_serializer="raw", key_serializer="raw",
-        web_enabled=False, store="memory://",
+        value_serializer="raw",
+        key_serializer="raw",
+        web_enabled=False,
+        store="memory://",
         datadir=str(datadir),
-        broker_session_timeout=6.0, broker_heartbeat_interval=1.0,
-        consumer_auto_offset_reset="earliest", topic_disable_leader=True,
-        topic_allow_declare=False, topic_partitions=settings.topic_partitions,
+        broker_session_timeout=6.0,
+        broker_heartbeat_interval=1.0,
+        consumer_auto_offset_reset="earliest",
+        topic_disable_leader=True,
+        topic_allow_declare=False,
+        topic_partitions=settings.topic_partitions,
     )
     holder: dict[str, Processor] = {}
 
     def processor() -> Processor:
         if "p" not in holder:
             redis = Redis.from_url(settings.redis_url)
-            holder["p"] = Processor(settings, ProfileStore(redis, Keys(settings.redis_prefix)),
-                                    kafka.producer(settings))
+            holder["p"] = Processor(
+                settings, ProfileStore(redis, Keys(settings.redis_prefix)), kafka.producer(settings)
+            )
         return holder["p"]
 
     resolved = app.topic(kafka.topic(settings, topics.RESOLVED))

@@ -10,8 +10,9 @@ from streams.profiles.delta import Touchpoint, comm_channel, comm_direction
 from streams.profiles.state import REPLY_WINDOW_MS, RESPONSE_SAMPLES, State
 
 
-def find(pending: dict[str, list[list[Any]]], channel: str, t: int,
-         in_reply_to: str | None) -> tuple[str, list[Any]] | None:
+def find(
+    pending: dict[str, list[list[Any]]], channel: str, t: int, in_reply_to: str | None
+) -> tuple[str, list[Any]] | None:
     if in_reply_to:
         for ch, items in pending.items():
             for item in items:

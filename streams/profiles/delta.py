@@ -13,15 +13,24 @@ from streams.profiles.state import MARKETING_PURPOSES, State, cents, day_of
 
 Touchpoint = dict[str, Any]
 
-COMM_CHANNELS = {"call": "phone", "email": "email", "sms": "sms", "letter": "letter",
-                 "campaign_contact": None, "campaign_response": None}
+COMM_CHANNELS = {
+    "call": "phone",
+    "email": "email",
+    "sms": "sms",
+    "letter": "letter",
+    "campaign_contact": None,
+    "campaign_response": None,
+}
 COMM_DIRECTIONS = {"campaign_contact": "outbound", "campaign_response": "inbound"}
 ANSWERED_OUTCOMES = frozenset({"answered", "replied"})
 ORDER_TYPES = frozenset({"order_placed", "pos_purchase"})
 WEB_TYPES = frozenset({"page_view", "document_view", "login", "signup"})
-PRODUCT_KINDS = {"policy_started": ("policy", "s"), "policy_ended": ("policy", "e"),
-                 "subscription_started": ("subscription", "s"),
-                 "subscription_ended": ("subscription", "e")}
+PRODUCT_KINDS = {
+    "policy_started": ("policy", "s"),
+    "policy_ended": ("policy", "e"),
+    "subscription_started": ("subscription", "s"),
+    "subscription_ended": ("subscription", "e"),
+}
 
 
 def comm_channel(tp: Touchpoint) -> str | None:
@@ -138,7 +147,15 @@ def survey(tp: Touchpoint, t: int) -> State:
 
 
 PARTS: tuple[Callable[[Touchpoint, int], State], ...] = (
-    base, orders, invoices, products, complaints, communication, web, consent, survey,
+    base,
+    orders,
+    invoices,
+    products,
+    complaints,
+    communication,
+    web,
+    consent,
+    survey,
 )
 
 

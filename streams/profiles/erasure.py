@@ -56,8 +56,9 @@ class Eraser:
                 out.add((id_type, value))
         return out
 
-    async def _delete(self, pids: list[str], idents: set[tuple[str, str]], state: dict[str, Any],
-                      now_ms: int) -> Erased:
+    async def _delete(
+        self, pids: list[str], idents: set[tuple[str, str]], state: dict[str, Any], now_ms: int
+    ) -> Erased:
         keys = [self.k.ident(t, v) for t, v in idents]
         for p in pids:
             keys += [self.k.profile(p), self.k.members(p), self.k.meta(p), self.k.alias(p)]
@@ -67,7 +68,8 @@ class Eraser:
             pipe.srem(self.k.household(state["hh"][0]), *pids)
         for p in pids:
             pipe.set(self.k.erased(p), now_ms)
-        pipe.hset(self.k.erased_identifiers(),
-                  mapping={digest(t, v): now_ms for t, v in sorted(idents)})
+        pipe.hset(
+            self.k.erased_identifiers(), mapping={digest(t, v): now_ms for t, v in sorted(idents)}
+        )
         deleted = (await pipe.execute())[0]
         return Erased(pids, len(idents), int(deleted))

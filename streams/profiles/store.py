@@ -87,10 +87,13 @@ class ProfileStore:
         head = await self._profiles(pipe, pids)
         seen_raw, erased_raw = head[0], head[1]
         survivor, erased, versions, states = await self._resolve(pids, head[2:])
-        snap = Snapshot(seen={e for e, s in zip(eids, seen_raw, strict=True) if s},
-                        survivor=survivor, erased=erased,
-                        erased_ids={d for d, s in zip(ids, erased_raw or [], strict=False) if s},
-                        states=states)
+        snap = Snapshot(
+            seen={e for e, s in zip(eids, seen_raw, strict=True) if s},
+            survivor=survivor,
+            erased=erased,
+            erased_ids={d for d, s in zip(ids, erased_raw or [], strict=False) if s},
+            states=states,
+        )
         return snap, versions
 
     async def _profiles(self, pipe: Any, pids: list[str]) -> list[Any]:
@@ -100,8 +103,9 @@ class ProfileStore:
             pipe.get(self.k.profile(pid))
         return list(await pipe.execute())
 
-    async def _resolve(self, pids: list[str], flat: list[Any]) -> tuple[
-            dict[str, str], set[str], dict[str, str], dict[str, State]]:
+    async def _resolve(
+        self, pids: list[str], flat: list[Any]
+    ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         survivor = {p: p for p in pids}
         erased: set[str] = set()
         versions: dict[str, str] = {}
@@ -122,21 +126,31 @@ class ProfileStore:
                 survivor[orig] = hops.get(cur, cur)
             targets = sorted(set(hops.values()) - versions.keys())
             res = await self._profiles(self.r.pipeline(transaction=False), targets)
-            pending = dict(zip(targets, zip(res[0::3], res[1::3], res[2::3], strict=True),
-                               strict=True))
+            pending = dict(
+                zip(targets, zip(res[0::3], res[1::3], res[2::3], strict=True), strict=True)
+            )
         return survivor, erased, versions, states
 
-    async def _commit(self, result: Plan, versions: dict[str, str],
-                      extra_setnx: list[tuple[str, str]] = (),  # type: ignore[assignment]
-                      seen_stage: str = STAGE) -> None:
+    async def _commit(
+        self,
+        result: Plan,
+        versions: dict[str, str],
+        extra_setnx: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        seen_stage: str = STAGE,
+    ) -> None:
         pids = sorted(result.states)
         if not pids and not result.seen:
             return
         keys = [self.k.profile(p) for p in pids] + [self.k.erased(p) for p in pids]
         keys += [self.k.seen_event(seen_stage, e) for e in result.seen]
         keys += [self.k.erased_identifiers()] + [k for k, _ in extra_setnx]
-        header = [len(pids), len(result.seen), SEEN_TTL_S, sorted(result.lift),
-                  [v for _, v in extra_setnx]]
+        header = [
+            len(pids),
+            len(result.seen),
+            SEEN_TTL_S,
+            sorted(result.lift),
+            [v for _, v in extra_setnx],
+        ]
         argv: list[Any] = [json.dumps(header)]
         for p in pids:
             state = result.states[p]
@@ -166,8 +180,9 @@ class ProfileStore:
             return "erased_profile"
         src_state = states.get(src, {})
         moved = combine(src_state, {"mg": [src]})
-        new = Plan(states={survivor: combine(states[survivor], moved), src: {}},
-                   seen=[change["change_id"]])
+        new = Plan(
+            states={survivor: combine(states[survivor], moved), src: {}}, seen=[change["change_id"]]
+        )
         try:
             await self._commit(new, versions, [(self.k.alias(src), survivor)], MERGE_STAGE)
         except Conflict:
@@ -183,8 +198,9 @@ class ProfileStore:
             pid = alias
         return pid
 
-    async def _resolve_one(self, pids: list[str]) -> tuple[
-            dict[str, str], set[str], dict[str, str], dict[str, State]]:
+    async def _resolve_one(
+        self, pids: list[str]
+    ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         """Versions and states of profiles as stored (no alias hop)."""
         pipe = self.r.pipeline(transaction=False)
         for pid in pids:

@@ -14,10 +14,17 @@ from streams.profiles.state import DAY_MS, State
 def orders(s: State) -> dict[str, Any]:
     o = s.get("o", {})
     n, total = o.get("n", 0), o.get("s", 0)
-    return {"count": n, "revenue": total / 100, "average": round(total / n / 100, 2) if n else None,
-            "first": o.get("f"), "last": o.get("l"), "cancelled": o.get("cn", 0),
-            "cancelled_amount": o.get("cs", 0) / 100, "returned": o.get("rn", 0),
-            "returned_amount": o.get("rs", 0) / 100}
+    return {
+        "count": n,
+        "revenue": total / 100,
+        "average": round(total / n / 100, 2) if n else None,
+        "first": o.get("f"),
+        "last": o.get("l"),
+        "cancelled": o.get("cn", 0),
+        "cancelled_amount": o.get("cs", 0) / 100,
+        "returned": o.get("rn", 0),
+        "returned_amount": o.get("rs", 0) / 100,
+    }
 
 
 def payments(s: State, now_ms: int) -> dict[str, Any]:
@@ -26,12 +33,16 @@ def payments(s: State, now_ms: int) -> dict[str, Any]:
     unpaid = [v for v in issued if v[3] is None]
     overdue = [v for v in unpaid if v[2] is not None and v[2] < today]
     days = [max(0, v[3] - v[1]) for v in issued if v[3] is not None]
-    return {"invoices_paid": len(days),
-            "average_days_to_pay": round(sum(days) / len(days), 1) if days else None,
-            "open_invoices": len(unpaid), "open_receivables": sum(v[0] or 0 for v in unpaid) / 100,
-            "overdue_invoices": len(overdue),
-            "overdue_amount": sum(v[0] or 0 for v in overdue) / 100,
-            "payments": pd.get("pn", 0), "paid_amount": pd.get("ps", 0) / 100}
+    return {
+        "invoices_paid": len(days),
+        "average_days_to_pay": round(sum(days) / len(days), 1) if days else None,
+        "open_invoices": len(unpaid),
+        "open_receivables": sum(v[0] or 0 for v in unpaid) / 100,
+        "overdue_invoices": len(overdue),
+        "overdue_amount": sum(v[0] or 0 for v in overdue) / 100,
+        "payments": pd.get("pn", 0),
+        "paid_amount": pd.get("ps", 0) / 100,
+    }
 
 
 def is_active(entry: dict[str, Any], today: int) -> bool:
@@ -42,9 +53,18 @@ def is_active(entry: dict[str, Any], today: int) -> bool:
 
 def products(s: State, now_ms: int) -> list[dict[str, Any]]:
     today = now_ms // DAY_MS
-    return [{"id": key, "kind": e.get("k"), "category": e.get("c"), "product": e.get("p"),
-             "start_day": e.get("s"), "end_day": e.get("e"), "active": is_active(e, today)}
-            for key, e in sorted(s.get("pr", {}).items())]
+    return [
+        {
+            "id": key,
+            "kind": e.get("k"),
+            "category": e.get("c"),
+            "product": e.get("p"),
+            "start_day": e.get("s"),
+            "end_day": e.get("e"),
+            "active": is_active(e, today),
+        }
+        for key, e in sorted(s.get("pr", {}).items())
+    ]
 
 
 def active_categories(s: State, now_ms: int) -> set[str]:
@@ -53,9 +73,11 @@ def active_categories(s: State, now_ms: int) -> set[str]:
 
 def complaints(s: State) -> dict[str, Any]:
     entries = s.get("cp", {}).values()
-    return {"open": sum(1 for o, c in entries if o is not None and c is None),
-            "closed": sum(1 for o, c in entries if o is not None and c is not None),
-            "last": s.get("cpl")}
+    return {
+        "open": sum(1 for o, c in entries if o is not None and c is None),
+        "closed": sum(1 for o, c in entries if o is not None and c is not None),
+        "last": s.get("cpl"),
+    }
 
 
 def answered(counts: dict[str, int]) -> int:
@@ -66,15 +88,25 @@ def communication(s: State) -> dict[str, Any]:
     cm = s.get("cm", {})
     phone, email = cm.get("phone", {}), cm.get("email", {})
     return {
-        "channels": {ch: {"inbound": c.get("in", 0), "outbound": c.get("out", 0),
-                          "answered": answered(c),
-                          "outcomes": {k: v for k, v in sorted(c.items())
-                                       if k not in ("in", "out", "rp")}}
-                     for ch, c in sorted(cm.items())},
-        "calls": {"inbound": phone.get("in", 0), "outbound": phone.get("out", 0),
-                  "rejected": phone.get("rejected", 0)},
-        "emails": {"sent": email.get("out", 0), "opened": email.get("opened", 0),
-                   "replied": email.get("rp", 0) + email.get("replied", 0)},
+        "channels": {
+            ch: {
+                "inbound": c.get("in", 0),
+                "outbound": c.get("out", 0),
+                "answered": answered(c),
+                "outcomes": {k: v for k, v in sorted(c.items()) if k not in ("in", "out", "rp")},
+            }
+            for ch, c in sorted(cm.items())
+        },
+        "calls": {
+            "inbound": phone.get("in", 0),
+            "outbound": phone.get("out", 0),
+            "rejected": phone.get("rejected", 0),
+        },
+        "emails": {
+            "sent": email.get("out", 0),
+            "opened": email.get("opened", 0),
+            "replied": email.get("rp", 0) + email.get("replied", 0),
+        },
     }
 
 
@@ -92,8 +124,11 @@ def preferred_channel(s: State) -> str | None:
 def web(s: State) -> dict[str, Any]:
     w = s.get("w", {})
     docs = sorted(s.get("dc", {}).items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
-    return {"visits": w.get("n", 0), "last_visit": w.get("l"),
-            "documents": [{"document": d, "at": t} for d, t in docs]}
+    return {
+        "visits": w.get("n", 0),
+        "last_visit": w.get("l"),
+        "documents": [{"document": d, "at": t} for d, t in docs],
+    }
 
 
 def consent(s: State) -> dict[str, dict[str, Any]]:

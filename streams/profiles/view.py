@@ -25,8 +25,9 @@ def _times(mapping: dict[str, int]) -> dict[str, str | None]:
     return {k: iso(t) for k, t in sorted(mapping.items())}
 
 
-def render(profile_id: str, s: State, now_ms: int,
-           household_members: list[str] | None = None) -> dict[str, Any]:
+def render(
+    profile_id: str, s: State, now_ms: int, household_members: list[str] | None = None
+) -> dict[str, Any]:
     orders = traits.orders(s)
     orders.update(first=iso(orders["first"]), last=iso(orders["last"]))
     complaints = traits.complaints(s)
@@ -37,26 +38,36 @@ def render(profile_id: str, s: State, now_ms: int,
     products = traits.products(s, now_ms)
     for p in products:
         p["start"], p["end"] = iso_day(p.pop("start_day")), iso_day(p.pop("end_day"))
-    consent = {p: {ch: {"state": v["state"], "at": iso(v["at"])} for ch, v in chans.items()}
-               for p, chans in traits.consent(s).items()}
+    consent = {
+        p: {ch: {"state": v["state"], "at": iso(v["at"])} for ch, v in chans.items()}
+        for p, chans in traits.consent(s).items()
+    }
     rt = traits.response_time_ms(s)
     hh = s.get("hh")
     return {
         "profile_id": profile_id,
-        "first_seen": iso(s.get("fs")), "last_seen": iso(s.get("ls")), "events": s.get("n", 0),
+        "first_seen": iso(s.get("fs")),
+        "last_seen": iso(s.get("ls")),
+        "events": s.get("n", 0),
         "attributes": traits.attributes(s),
         "survey_answers": {q: a for q, (a, _) in sorted(s.get("sv", {}).items())},
         "customer": traits.is_customer(s),
-        "orders": orders, "payments": traits.payments(s, now_ms), "products": products,
+        "orders": orders,
+        "payments": traits.payments(s, now_ms),
+        "products": products,
         "complaints": complaints,
         "communication": traits.communication(s),
         "response_time_seconds": None if rt is None else round(rt / 1000, 1),
         "preferred_channel": traits.preferred_channel(s),
         "web": web,
-        "touched_by": {"departments": _times(s.get("dp", {})),
-                       "source_systems": _times(s.get("sr", {}))},
+        "touched_by": {
+            "departments": _times(s.get("dp", {})),
+            "source_systems": _times(s.get("sr", {})),
+        },
         "consent": consent,
-        "household": {"id": hh[0] if hh else None,
-                      "members": sorted(m for m in household_members or [] if m != profile_id)},
+        "household": {
+            "id": hh[0] if hh else None,
+            "members": sorted(m for m in household_members or [] if m != profile_id),
+        },
         "merged_from": s.get("mg", []),
     }

@@ -45,11 +45,13 @@ class DeadLetterRatioExceeded(RuntimeError):
 
 
 class Processor:
-    def __init__(self, settings: Settings, store: ProfileStore, sender: Sender,
-                 clock: Clock = wall_clock_ms) -> None:
+    def __init__(
+        self, settings: Settings, store: ProfileStore, sender: Sender, clock: Clock = wall_clock_ms
+    ) -> None:
         source = None
         if settings.schema_registry_url:
             from schemas.registry import source_for
+
             source = source_for(settings.schema_registry_url)
         self.settings, self.store, self.sender, self.clock = settings, store, sender, clock
         self.resolved = Codec(catalogue.RESOLVED, source)
@@ -63,8 +65,12 @@ class Processor:
         result = await self._retry(self.store.apply, good)
         outcomes = dict(result.outcomes)
         for event, reason in result.failed:
-            bad.append((Message(self.resolved.encode(event), messages[0].topic),
-                        InvalidEvent("fold_failed", reason)))
+            bad.append(
+                (
+                    Message(self.resolved.encode(event), messages[0].topic),
+                    InvalidEvent("fold_failed", reason),
+                )
+            )
         self._count(outcomes)
         await self._dead_letter(bad, len(messages))
         return outcomes | {"dead_lettered": len(bad)}
@@ -83,8 +89,9 @@ class Processor:
         await self._dead_letter(bad, len(messages))
         return outcomes | {"dead_lettered": len(bad)}
 
-    def _decode(self, codec: Codec, messages: list[Message]) -> tuple[
-            list[dict[str, Any]], list[tuple[Message, InvalidEvent]]]:
+    def _decode(
+        self, codec: Codec, messages: list[Message]
+    ) -> tuple[list[dict[str, Any]], list[tuple[Message, InvalidEvent]]]:
         good: list[dict[str, Any]] = []
         bad: list[tuple[Message, InvalidEvent]] = []
         for msg in messages:
@@ -117,8 +124,16 @@ class Processor:
         now = self.clock()
         for msg, exc in bad:
             metrics.EVENTS_REJECTED.labels(STAGE, exc.reason).inc()
-            record = dead_letter(STAGE, exc.reason, msg.value or b"", now, detail=exc.detail,
-                                 topic=msg.topic, partition=msg.partition, offset=msg.offset)
+            record = dead_letter(
+                STAGE,
+                exc.reason,
+                msg.value or b"",
+                now,
+                detail=exc.detail,
+                topic=msg.topic,
+                partition=msg.partition,
+                offset=msg.offset,
+            )
             self.sender.produce(self.dlq_topic, self.dead.encode(record))
         await asyncio.to_thread(self.sender.flush, 30.0)
         if total >= MIN_BATCH_FOR_DLQ_LIMIT and len(bad) / total > self.settings.dlq_max_ratio:

@@ -59,8 +59,20 @@ def test_cli_prints_json(history: Settings, monkeypatch: pytest.MonkeyPatch) -> 
     rows = json.loads(out.output)
     assert [r["profile_id"] for r in rows] == ["P2", "P4"]
     assert rows[0]["customer_since"] == "2024-03-01"
-    out = runner.invoke(app, ["analytics", "complaint_offer_conflicts", "--json", "--as-of",
-                              AS_OF, "--days", "30", "--limit", "1"])
+    out = runner.invoke(
+        app,
+        [
+            "analytics",
+            "complaint_offer_conflicts",
+            "--json",
+            "--as-of",
+            AS_OF,
+            "--days",
+            "30",
+            "--limit",
+            "1",
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert [r["offer_event_id"] for r in json.loads(out.output)] == ["p1-m1"]
     listing = runner.invoke(app, ["analytics", "list", "--json"])

@@ -44,8 +44,9 @@ def _consume_all(config: dict[str, object], topic: str, expected: int) -> list[b
         consumer.close()
 
 
-def test_publish_generated_company(settings: Settings, consumer_config: dict[str, object],
-                                   tmp_path: Path) -> None:
+def test_publish_generated_company(
+    settings: Settings, consumer_config: dict[str, object], tmp_path: Path
+) -> None:
     summary = write_company(tmp_path / "company", 300, 30, 21, END_MS)
     files = infer_sources(tmp_path / "company")
     reports = publish_files(files, settings, wall_clock_ms(), tmp_path / "rejects")
@@ -62,16 +63,18 @@ def test_publish_generated_company(settings: Settings, consumer_config: dict[str
 
     messages = _consume_all(consumer_config, kafka.topic(settings, topics.TOUCHPOINTS), accepted)
     assert len(messages) == accepted
-    dead = _consume_all(consumer_config, kafka.topic(settings, topics.DEAD_LETTERS),
-                        sum(rejected.values()))
+    dead = _consume_all(
+        consumer_config, kafka.topic(settings, topics.DEAD_LETTERS), sum(rejected.values())
+    )
     codec = Codec(DEAD_LETTER)
     records = [codec.decode(value) for value in dead]
     assert all(r["stage"] == "file_import" and r["payload"] for r in records)
     assert Counter(r["reason"] for r in records) == rejected
 
 
-def test_cli_exit_codes(settings: Settings, tmp_path: Path,
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_exit_codes(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cdp.cli import _register_all, app
 
     _register_all()
@@ -79,15 +82,19 @@ def test_cli_exit_codes(settings: Settings, tmp_path: Path,
     monkeypatch.setenv("CDP_TOPIC_PREFIX", settings.topic_prefix)
     monkeypatch.setenv("CDP_STATE_DIR", str(tmp_path / "nostate"))
     clean = tmp_path / "surveys.csv"
-    clean.write_text("response_id,submitted,respondent_email,survey,question,answer,score\n"
-                     "S1,2024-10-03T00:36:24Z,a@b.de,NPS,q,8,8\n")
+    clean.write_text(
+        "response_id,submitted,respondent_email,survey,question,answer,score\n"
+        "S1,2024-10-03T00:36:24Z,a@b.de,NPS,q,8,8\n"
+    )
     runner = CliRunner()
     ok = runner.invoke(app, ["publish", "--source", "surveys", str(clean)])
     assert ok.exit_code == 0, ok.output
     assert "received 1 = accepted 1 + rejected 0" in ok.output
     dirty = tmp_path / "pos.csv"
-    dirty.write_text("receipt_id;store;ts;card_no;sum;items;main_category\n"
-                     "P1;S;03.10.2024 08:01:37;LC1;zwölf;1;home\n")
+    dirty.write_text(
+        "receipt_id;store;ts;card_no;sum;items;main_category\n"
+        "P1;S;03.10.2024 08:01:37;LC1;zwölf;1;home\n"
+    )
     bad = runner.invoke(app, ["publish", "--source", "pos", str(dirty)])
     assert bad.exit_code == 1, bad.output
     assert (tmp_path / "pos.csv.rejects.jsonl").read_text().count("wrong_type") == 1

@@ -13,20 +13,25 @@ class ChdbClient:
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    def execute(self, query: str, params: Any = None, with_column_types: bool = False,
-                **_: Any) -> Any:
+    def execute(
+        self, query: str, params: Any = None, with_column_types: bool = False, **_: Any
+    ) -> Any:
         if params is not None:
             query = f"{query} " + ", ".join(_row(r) for r in params)
         result = self.session.query(
             query + "\nSETTINGS output_format_json_quote_64bit_integers = 0"
-            if _is_select(query) else query, "JSONCompact")
+            if _is_select(query)
+            else query,
+            "JSONCompact",
+        )
         text = result.bytes().decode() if hasattr(result, "bytes") else str(result)
         if not text.strip():
             return ([], []) if with_column_types else []
         doc = json.loads(text)
         types = [(m["name"], m["type"]) for m in doc["meta"]]
-        rows = [tuple(_value(v, t) for v, (_, t) in zip(r, types, strict=True))
-                for r in doc["data"]]
+        rows = [
+            tuple(_value(v, t) for v, (_, t) in zip(r, types, strict=True)) for r in doc["data"]
+        ]
         return (rows, types) if with_column_types else rows
 
 

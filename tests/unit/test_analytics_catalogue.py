@@ -38,8 +38,9 @@ def test_inline_sql_carries_parameters_into_dependencies() -> None:
     assert "today()" not in sql
 
 
-@pytest.mark.parametrize("bad", [{"as_of": "2024-13-01"}, {"as_of": "x'); DROP"}, {"days": "-1"},
-                                 {"days": "1; DROP"}])
+@pytest.mark.parametrize(
+    "bad", [{"as_of": "2024-13-01"}, {"as_of": "x'); DROP"}, {"days": "-1"}, {"days": "1; DROP"}]
+)
 def test_parameters_are_validated(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         catalogue.inline_sql(catalogue.get("complaint_offer_conflicts"), "db1", bad)

@@ -71,15 +71,24 @@ def test_publish_file_writes_rejects_and_dead_letters(tmp_path: Path) -> None:
         ";ST-1;03.10.2024 08:01:37;LC1;1,00;1;home\n"
         "POS5;ST-1;03.10.2034 08:01:37;LC1;1,00;1;home\n"
         "POS6;ST-1;03.10.2024 08:01:37;   ;1,00;1;home\n"
-        "POS7;ST-1;03.10.2024 08:01:37;;1,00;1;home\n", encoding="utf-8")
+        "POS7;ST-1;03.10.2024 08:01:37;;1,00;1;home\n",
+        encoding="utf-8",
+    )
     producer = FakeProducer()
     report = publish_file(path, "pos", Settings(), NOW, tmp_path / "rej", producer)  # type: ignore[arg-type]
     assert (report.received, report.accepted) == (7, 1)
-    assert report.rejected == {"unknown_field": 1, "wrong_type": 1, "missing_field": 1,
-                               "future_timestamp": 1, "empty_identifier": 1,
-                               "no_usable_identifier": 1}
-    lines = [json.loads(line) for line in
-             (tmp_path / "rej" / "pos.csv.rejects.jsonl").read_text().splitlines()]
+    assert report.rejected == {
+        "unknown_field": 1,
+        "wrong_type": 1,
+        "missing_field": 1,
+        "future_timestamp": 1,
+        "empty_identifier": 1,
+        "no_usable_identifier": 1,
+    }
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "rej" / "pos.csv.rejects.jsonl").read_text().splitlines()
+    ]
     assert [r["row"] for r in lines] == [2, 3, 4, 5, 6, 7]
     assert lines[0]["raw"]["_extra_cells"] == ["EXTRA"] and lines[0]["reason"] == "unknown_field"
     assert [d["reason"] for d in producer.dead] == [r["reason"] for r in lines]
@@ -91,11 +100,13 @@ def test_publish_file_writes_rejects_and_dead_letters(tmp_path: Path) -> None:
 
 def test_jsonl_unknown_key_and_malformed_line(tmp_path: Path) -> None:
     path = tmp_path / "web.jsonl"
-    path.write_text('{"id":"W1","type":"login","ts":1727913655000,"cookie":"c1","user_id":"u"}\n'
-                    '{"id":"W2","type":"login","ts":1727913655000,"cookie":"c1","x":1}\n'
-                    '{"id":"W3", broken\n'
-                    '["not", "an", "object"]\n'
-                    '{"id":"W4","type":"login","ts":1727913655000,"cookie":"c1","system":"x"}\n')
+    path.write_text(
+        '{"id":"W1","type":"login","ts":1727913655000,"cookie":"c1","user_id":"u"}\n'
+        '{"id":"W2","type":"login","ts":1727913655000,"cookie":"c1","x":1}\n'
+        '{"id":"W3", broken\n'
+        '["not", "an", "object"]\n'
+        '{"id":"W4","type":"login","ts":1727913655000,"cookie":"c1","system":"x"}\n'
+    )
     results = list(read_source_file(path, "web", Settings(), NOW))
     reasons = [r if isinstance(r, dict) else r.reason for _n, r in results]
     assert isinstance(reasons[0], dict)

@@ -51,8 +51,19 @@ def test_volume_and_every_source(company) -> None:
     per_customer_90d = len(company.touchpoints) / 150 * 90 / 30
     assert 25 < per_customer_90d < 70
     sources = {tp["source_system"] for tp in company.touchpoints}
-    assert sources == {"billing", "orders", "erp", "hr", "pos", "web", "marketing",
-                       "contact_centre", "accounting", "surveys", "external"}
+    assert sources == {
+        "billing",
+        "orders",
+        "erp",
+        "hr",
+        "pos",
+        "web",
+        "marketing",
+        "contact_centre",
+        "accounting",
+        "surveys",
+        "external",
+    }
 
 
 def test_duplicates_share_event_ids_and_truth_covers_all(company) -> None:
@@ -131,8 +142,7 @@ def test_written_files_match_ground_truth(tmp_path: Path) -> None:
     summary = write_company(tmp_path, 60, 14, 2, END_MS)
     with (tmp_path / GROUND_TRUTH).open() as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["event_id", "source_system", "person_id", "household_id",
-                             "bad_reason"]
+    assert list(rows[0]) == ["event_id", "source_system", "person_id", "household_id", "bad_reason"]
     assert len(rows) == len({r["event_id"] for r in rows}) == summary["events"]
     bad = defaultdict(int)
     for r in rows:

@@ -56,10 +56,15 @@ def test_each_avsc_holds_one_named_record() -> None:
 
 def _touchpoint() -> dict[str, object]:
     return {
-        "event_id": "e1", "event_type": "order_placed", "source_system": "orders",
-        "event_time": 1_700_000_000_000, "received_time": 1_700_000_000_100,
+        "event_id": "e1",
+        "event_type": "order_placed",
+        "source_system": "orders",
+        "event_time": 1_700_000_000_000,
+        "received_time": 1_700_000_000_100,
         "identifiers": [{"type": "email", "value": "a@example.com"}],
-        "amount": 12.5, "currency": "EUR", "due_date": 19_700,
+        "amount": 12.5,
+        "currency": "EUR",
+        "due_date": 19_700,
         "relations": [{"kind": "payer", "identifier": {"type": "crm_id", "value": "C1"}}],
         "attributes": {"first_name": "Ada"},
     }

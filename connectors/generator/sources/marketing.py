@@ -8,8 +8,12 @@ from connectors.generator import variants
 from connectors.generator.context import DAY_MS, Ctx
 from connectors.generator.population import Person
 
-CAMPAIGNS = (("CMP-XS-KFZ", "cross_sell"), ("CMP-UP-PLUS", "upsell"),
-             ("CMP-RET-WINBACK", "retention"), ("CMP-XS-HAUSRAT", "cross_sell"))
+CAMPAIGNS = (
+    ("CMP-XS-KFZ", "cross_sell"),
+    ("CMP-UP-PLUS", "upsell"),
+    ("CMP-RET-WINBACK", "retention"),
+    ("CMP-XS-HAUSRAT", "cross_sell"),
+)
 ACQUISITION = "CMP-ACQ-CALLS"
 KNOWN_CUSTOMER_ON_LIST = 0.03
 
@@ -22,19 +26,45 @@ def campaigns(ctx: Ctx, p: Person) -> None:
         campaign, purpose = rng.choice(CAMPAIGNS)
         at = ctx.when()
         channel = "email" if rng.random() < 0.8 else "letter"
-        result = rng.choice(("sent", "sent", "opened", "clicked", "bounced")) \
-            if channel == "email" else "sent"
-        contact = ctx.add("marketing", p, at, {
-            "kind": "CONTACT", "at": fmt_iso(at), "campaign": campaign, "purpose": purpose,
-            "channel": channel, "direction": "outbound", "result": result, "crm_id": p["crm_id"],
-            "email": variants.email(rng, p["email"]) if channel == "email" else ""})
+        result = (
+            rng.choice(("sent", "sent", "opened", "clicked", "bounced"))
+            if channel == "email"
+            else "sent"
+        )
+        contact = ctx.add(
+            "marketing",
+            p,
+            at,
+            {
+                "kind": "CONTACT",
+                "at": fmt_iso(at),
+                "campaign": campaign,
+                "purpose": purpose,
+                "channel": channel,
+                "direction": "outbound",
+                "result": result,
+                "crm_id": p["crm_id"],
+                "email": variants.email(rng, p["email"]) if channel == "email" else "",
+            },
+        )
         if rng.random() < 0.12:
             later = at + rng.randint(1, 120) * 3_600_000
             if later < ctx.end_ms:
-                ctx.add("marketing", p, later, {
-                    "kind": "RESPONSE", "at": fmt_iso(later), "campaign": campaign,
-                    "purpose": purpose, "channel": channel, "direction": "inbound",
-                    "response_to": contact, "crm_id": p["crm_id"]})
+                ctx.add(
+                    "marketing",
+                    p,
+                    later,
+                    {
+                        "kind": "RESPONSE",
+                        "at": fmt_iso(later),
+                        "campaign": campaign,
+                        "purpose": purpose,
+                        "channel": channel,
+                        "direction": "inbound",
+                        "response_to": contact,
+                        "crm_id": p["crm_id"],
+                    },
+                )
 
 
 def consent(ctx: Ctx, p: Person) -> None:
@@ -44,9 +74,15 @@ def consent(ctx: Ctx, p: Person) -> None:
     purpose = rng.choice(("marketing", "marketing", "profiling"))
     channel = rng.choice(("email", "phone", "sms", "all"))
     at = ctx.when()
-    row = {"kind": "CONSENT", "at": fmt_iso(at), "crm_id": p["crm_id"],
-           "email": variants.email(rng, p["email"]), "consent_purpose": purpose,
-           "consent_channel": channel, "consent_state": "granted"}
+    row = {
+        "kind": "CONSENT",
+        "at": fmt_iso(at),
+        "crm_id": p["crm_id"],
+        "email": variants.email(rng, p["email"]),
+        "consent_purpose": purpose,
+        "consent_channel": channel,
+        "consent_state": "granted",
+    }
     ctx.add("marketing", p, at, row)
     if rng.random() < 0.15:
         later = ctx.when(lo_ms=at + DAY_MS)
@@ -59,25 +95,48 @@ def acquisition_list(ctx: Ctx, people: list[Person]) -> None:
     rng = ctx.rng
     for p in people:
         on_list = (not p["is_customer"] and not p["is_employee"]) or (
-            p["is_customer"] and rng.random() < KNOWN_CUSTOMER_ON_LIST)
+            p["is_customer"] and rng.random() < KNOWN_CUSTOMER_ON_LIST
+        )
         if not on_list:
             continue
         at = ctx.day_time(ctx.when())
         if at >= ctx.end_ms:
             continue
         result = rng.choice(("answered", "no_answer", "no_answer", "rejected"))
-        contact = ctx.add("marketing", p, at, {
-            "kind": "CONTACT", "at": fmt_iso(at), "campaign": ACQUISITION,
-            "purpose": "acquisition", "channel": "phone", "direction": "outbound",
-            "result": result, "phone": variants.phone(rng, p["phone"]),
-            "list_name": "bought_list_q2"})
+        contact = ctx.add(
+            "marketing",
+            p,
+            at,
+            {
+                "kind": "CONTACT",
+                "at": fmt_iso(at),
+                "campaign": ACQUISITION,
+                "purpose": "acquisition",
+                "channel": "phone",
+                "direction": "outbound",
+                "result": result,
+                "phone": variants.phone(rng, p["phone"]),
+                "list_name": "bought_list_q2",
+            },
+        )
         if result == "answered" and rng.random() < 0.2:
             later = at + rng.randint(1, 72) * 3_600_000
             if later < ctx.end_ms:
-                ctx.add("marketing", p, later, {
-                    "kind": "RESPONSE", "at": fmt_iso(later), "campaign": ACQUISITION,
-                    "purpose": "acquisition", "channel": "phone", "direction": "inbound",
-                    "response_to": contact, "phone": variants.phone(rng, p["phone"])})
+                ctx.add(
+                    "marketing",
+                    p,
+                    later,
+                    {
+                        "kind": "RESPONSE",
+                        "at": fmt_iso(later),
+                        "campaign": ACQUISITION,
+                        "purpose": "acquisition",
+                        "channel": "phone",
+                        "direction": "inbound",
+                        "response_to": contact,
+                        "phone": variants.phone(rng, p["phone"]),
+                    },
+                )
 
 
 def surveys(ctx: Ctx, p: Person) -> None:
@@ -86,7 +145,16 @@ def surveys(ctx: Ctx, p: Person) -> None:
     rng = ctx.rng
     at = ctx.when()
     score = rng.choices(range(11), weights=(1, 1, 1, 1, 2, 3, 4, 6, 9, 8, 6))[0]
-    ctx.add("surveys", p, at, {
-        "submitted": fmt_iso(at), "respondent_email": variants.email(rng, p["email"]),
-        "survey": "NPS-2024", "question": "nps_recommend", "answer": str(score),
-        "score": str(score)})
+    ctx.add(
+        "surveys",
+        p,
+        at,
+        {
+            "submitted": fmt_iso(at),
+            "respondent_email": variants.email(rng, p["email"]),
+            "survey": "NPS-2024",
+            "question": "nps_recommend",
+            "answer": str(score),
+            "score": str(score),
+        },
+    )

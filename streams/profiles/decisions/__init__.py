@@ -28,8 +28,14 @@ RULES: tuple[tuple[str, Callable[[Context], list[Reason]]], ...] = (
 HINTS: tuple[Callable[[Context], list[Hint]], ...] = (household_hint.hints,)
 
 
-def decide(state: State, channel: str, purpose: str, at_ms: int,
-           config: RulesConfig = DEFAULT, household: tuple[State, ...] = ()) -> Decision:
+def decide(
+    state: State,
+    channel: str,
+    purpose: str,
+    at_ms: int,
+    config: RulesConfig = DEFAULT,
+    household: tuple[State, ...] = (),
+) -> Decision:
     ctx = Context(state, channel, purpose, at_ms, config, household)
     reasons = [reason for _, rule in RULES for reason in rule(ctx)]
     hints = [hint for make in HINTS for hint in make(ctx)]

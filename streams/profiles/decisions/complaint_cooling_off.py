@@ -19,6 +19,7 @@ def check(ctx: Context) -> list[Reason]:
     days = ctx.config.cooling_off_days
     last = c["last"]
     if last is not None and last <= ctx.at_ms < last + days * DAY_MS:
-        reasons.append(Reason("recent_complaint",
-                              f"a complaint was opened less than {days} days ago", RULE))
+        reasons.append(
+            Reason("recent_complaint", f"a complaint was opened less than {days} days ago", RULE)
+        )
     return reasons

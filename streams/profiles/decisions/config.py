@@ -14,8 +14,9 @@ class RulesConfig:
     cooling_off_days: int = 30  # no cross_sell/upsell this long after a complaint (or while open)
     cooling_off_purposes: frozenset[str] = frozenset({"cross_sell", "upsell"})
     frequency_window_days: int = 7
-    frequency_caps: dict[str, int] = field(default_factory=lambda: {
-        "phone": 2, "sms": 2, "email": 3, "letter": 4, "app": 5, "web": 10})
+    frequency_caps: dict[str, int] = field(
+        default_factory=lambda: {"phone": 2, "sms": 2, "email": 3, "letter": 4, "app": 5, "web": 10}
+    )
     default_frequency_cap: int = 3
     quiet_channels: frozenset[str] = frozenset({"phone", "sms"})
     quiet_weekdays: frozenset[int] = frozenset({6})  # Monday=0 ... Sunday=6

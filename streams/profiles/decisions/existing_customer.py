@@ -11,5 +11,10 @@ RULE = "existing_customer"
 def check(ctx: Context) -> list[Reason]:
     if ctx.purpose != "acquisition" or not traits.is_customer(ctx.state):
         return []
-    return [Reason("existing_customer",
-                   "the person is already a customer: acquisition campaigns exclude them", RULE)]
+    return [
+        Reason(
+            "existing_customer",
+            "the person is already a customer: acquisition campaigns exclude them",
+            RULE,
+        )
+    ]

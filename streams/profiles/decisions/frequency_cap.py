@@ -16,6 +16,10 @@ def check(ctx: Context) -> list[Reason]:
     seen = traits.marketing_contacts(ctx.state, ctx.channel, ctx.at_ms - days * DAY_MS, ctx.at_ms)
     if seen < cap:
         return []
-    return [Reason("frequency_cap",
-                   f"{seen} marketing contacts on {ctx.channel} in the last {days} days "
-                   f"(cap {cap})", RULE)]
+    return [
+        Reason(
+            "frequency_cap",
+            f"{seen} marketing contacts on {ctx.channel} in the last {days} days (cap {cap})",
+            RULE,
+        )
+    ]

@@ -17,6 +17,10 @@ def hints(ctx: Context) -> list[Hint]:
     missing = sorted(held - own)
     if not missing:
         return []
-    return [Hint("household_cross_sell",
-                 f"a household member holds {', '.join(missing)} with us; this person does not",
-                 {"categories": missing})]
+    return [
+        Hint(
+            "household_cross_sell",
+            f"a household member holds {', '.join(missing)} with us; this person does not",
+            {"categories": missing},
+        )
+    ]

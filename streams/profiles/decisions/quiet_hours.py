@@ -27,10 +27,20 @@ def check(ctx: Context) -> list[Reason]:
     local = datetime.fromtimestamp(ctx.at_ms / 1000, UTC).astimezone(tz)
     reasons = []
     if local.weekday() in ctx.config.quiet_weekdays:
-        reasons.append(Reason("quiet_day", f"no marketing on {ctx.channel} on a "
-                              f"{DAYS[local.weekday()]} ({tz.key})", RULE))
+        reasons.append(
+            Reason(
+                "quiet_day",
+                f"no marketing on {ctx.channel} on a {DAYS[local.weekday()]} ({tz.key})",
+                RULE,
+            )
+        )
     start, end = ctx.config.contact_hours
     if not start <= local.hour < end:
-        reasons.append(Reason("quiet_hours", f"{local:%H:%M} local time ({tz.key}) is outside "
-                              f"{start:02d}:00-{end:02d}:00", RULE))
+        reasons.append(
+            Reason(
+                "quiet_hours",
+                f"{local:%H:%M} local time ({tz.key}) is outside {start:02d}:00-{end:02d}:00",
+                RULE,
+            )
+        )
     return reasons

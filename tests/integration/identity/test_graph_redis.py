@@ -25,10 +25,16 @@ def messy_events(seed: int, people: int = 40, n: int = 400) -> list[dict[str, An
     events = []
     for k in range(n):
         p = rnd.randrange(people)
-        pool = [("crm_id", f"C{p}"), ("email", f"p{p}@mail.de"), ("email", f"q{p % 7}@mail.de"),
-                ("phone", f"+4915100{p:05d}"), ("cookie_id", f"ck{rnd.randrange(people * 2)}"),
-                ("device_id", f"d{p}"), ("address_key", f"street {p // 3}"),
-                ("email", "test@test.com")]
+        pool = [
+            ("crm_id", f"C{p}"),
+            ("email", f"p{p}@mail.de"),
+            ("email", f"q{p % 7}@mail.de"),
+            ("phone", f"+4915100{p:05d}"),
+            ("cookie_id", f"ck{rnd.randrange(people * 2)}"),
+            ("device_id", f"d{p}"),
+            ("address_key", f"street {p // 3}"),
+            ("email", "test@test.com"),
+        ]
         ids = rnd.sample(pool, rnd.randint(1, 4))
         rel = (("spouse", "crm_id", f"C{rnd.randrange(people)}"),) if rnd.random() < 0.1 else ()
         events.append(ev(f"e{k}", rnd.randrange(10**6), *ids, rel=rel))
@@ -56,7 +62,7 @@ def redis_state(settings: Settings, graph: RedisGraph) -> tuple[object, ...]:
     p = settings.redis_prefix
     ids, members, meta, aliases, hids, households = {}, {}, {}, {}, {}, {}
     for key in client.scan_iter(match=f"{p}:*", count=1000):
-        kind, _, rest = key[len(p) + 1:].partition(":")
+        kind, _, rest = key[len(p) + 1 :].partition(":")
         pid = rest.strip("{}")
         if kind == "id":
             ids[rest] = client.get(key)
@@ -85,7 +91,7 @@ def test_redis_graph_matches_the_memory_reference(settings: Settings) -> None:
     memory = MemoryGraph()
     store = RedisGraph(redis.Redis.from_url(settings.redis_url), settings.redis_prefix)
     for i in range(0, len(parsed), 37):
-        batch = parsed[i:i + 37]
+        batch = parsed[i : i + 37]
         assert resolve_and_apply(memory, rules, batch) == resolve_and_apply(store, rules, batch)
     assert redis_state(settings, store) == memory.state()
     pid = next(iter(memory.aliases))
@@ -105,7 +111,7 @@ def test_racing_workers_reach_the_graph_of_one_worker(settings: Settings) -> Non
         store = RedisGraph(redis.Redis.from_url(settings.redis_url), settings.redis_prefix)
         mine = [extractor.parse(e) for i, e in enumerate(events) if i % 4 == part]
         for i in range(0, len(mine), 3):
-            resolve_and_apply(store, rules, mine[i:i + 3], on_conflict=conflicts.append)
+            resolve_and_apply(store, rules, mine[i : i + 3], on_conflict=conflicts.append)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
     for t in threads:

@@ -19,16 +19,22 @@ from tests.integration.identity.workers import (
 END_MS = 1_760_000_000_000
 
 
-def test_generated_company_resolves_without_false_merges(settings: Settings,
-                                                         tmp_path: Path) -> None:
+def test_generated_company_resolves_without_false_merges(
+    settings: Settings, tmp_path: Path
+) -> None:
     generated = generate_touchpoints(300, 60, 11, END_MS)
     kafka.create_topics(settings)
     produce_touchpoints(settings, generated.touchpoints)
     distinct = {tp["event_id"] for tp in generated.touchpoints}
     worker = start_worker(settings, tmp_path / "worker.log")
     try:
-        consume_until(settings, topics.RESOLVED, catalogue.RESOLVED,
-                      lambda r: len(r) >= len(generated.touchpoints), timeout=180)
+        consume_until(
+            settings,
+            topics.RESOLVED,
+            catalogue.RESOLVED,
+            lambda r: len(r) >= len(generated.touchpoints),
+            timeout=180,
+        )
     finally:
         stop_worker(worker)
     truth = {e: v for e, v in generated.truth.items() if e in distinct}

@@ -30,17 +30,20 @@ def settings_env(settings: Settings) -> dict[str, str]:
             continue
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
-        env[f"CDP_{name.upper()}"] = json.dumps(value) if isinstance(value, dict | list) \
-            else str(value)
+        env[f"CDP_{name.upper()}"] = (
+            json.dumps(value) if isinstance(value, dict | list) else str(value)
+        )
     return env
 
 
-def start_worker(settings: Settings, log: Path, module: str = "streams.identity"
-                 ) -> subprocess.Popen[bytes]:
+def start_worker(
+    settings: Settings, log: Path, module: str = "streams.identity"
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, **settings_env(settings)}
     with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", module], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def stop_worker(proc: subprocess.Popen[bytes]) -> None:
@@ -53,8 +56,9 @@ def stop_worker(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(5)
 
 
-def produce_touchpoints(settings: Settings, events: Iterable[dict[str, Any]],
-                        raw: Iterable[bytes] = ()) -> int:
+def produce_touchpoints(
+    settings: Settings, events: Iterable[dict[str, Any]], raw: Iterable[bytes] = ()
+) -> int:
     codec = Codec(catalogue.TOUCHPOINT)
     producer = kafka.producer(settings)
     name = kafka.topic(settings, topics.TOUCHPOINTS)
@@ -71,9 +75,14 @@ def produce_touchpoints(settings: Settings, events: Iterable[dict[str, Any]],
     return n
 
 
-def consume_until(settings: Settings, base: str, subject: str,
-                  done: Callable[[list[dict[str, Any]]], bool], timeout: float = 90.0,
-                  check_alive: Callable[[], None] = lambda: None) -> list[dict[str, Any]]:
+def consume_until(
+    settings: Settings,
+    base: str,
+    subject: str,
+    done: Callable[[list[dict[str, Any]]], bool],
+    timeout: float = 90.0,
+    check_alive: Callable[[], None] = lambda: None,
+) -> list[dict[str, Any]]:
     consumer = kafka.consumer(settings, f"{settings.topic_prefix}test-{base}-{time.time_ns()}")
     consumer.subscribe([kafka.topic(settings, base)])
     codec = Codec(subject)

@@ -25,8 +25,9 @@ def run(settings: Settings, use: Callable[[Processor], Awaitable[Any]]) -> Any:
     async def go() -> Any:
         r = Redis.from_url(settings.redis_url)
         try:
-            proc = Processor(settings, ProfileStore(r, Keys(settings.redis_prefix)),
-                             kafka.producer(settings))
+            proc = Processor(
+                settings, ProfileStore(r, Keys(settings.redis_prefix)), kafka.producer(settings)
+            )
             return await use(proc)
         finally:
             await r.aclose()
@@ -40,9 +41,18 @@ def fold(settings: Settings, events: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def merge(settings: Settings, survivor: str, merged: str, change_id: str = "c1") -> dict[str, int]:
-    change = {"change_id": change_id, "kind": "merged", "profile_id": survivor,
-              "from_profile_id": merged, "identifier": None, "household_id": None,
-              "reason": "test", "event_id": None, "event_time": 1, "change_time": 1}
+    change = {
+        "change_id": change_id,
+        "kind": "merged",
+        "profile_id": survivor,
+        "from_profile_id": merged,
+        "identifier": None,
+        "household_id": None,
+        "reason": "test",
+        "event_id": None,
+        "event_time": 1,
+        "change_time": 1,
+    }
     return run(settings, lambda p: p.changes_batch([Message(CHANGE.encode(change), "changes")]))  # type: ignore[no-any-return]
 
 
@@ -58,8 +68,9 @@ def state(settings: Settings, pid: str) -> dict[str, Any]:
     return split(raw_profile(settings, pid))[1]
 
 
-def link(settings: Settings, pid: str, *identifiers: tuple[str, str],
-         household: str | None = None) -> None:
+def link(
+    settings: Settings, pid: str, *identifiers: tuple[str, str], household: str | None = None
+) -> None:
     """Write the identity graph entries the identity worker would write."""
     k, r = Keys(settings.redis_prefix), sync_redis(settings)
     for t, v in identifiers:

@@ -35,28 +35,64 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 def person(settings: Settings) -> None:
     """Anna (pA, with a merged-away pB) and her husband pH in household h1."""
-    h.link(settings, "pA", ("email", "anna@example.com"), ("phone", "+4915112345678"),
-           household="h1")
+    h.link(
+        settings, "pA", ("email", "anna@example.com"), ("phone", "+4915112345678"), household="h1"
+    )
     h.link(settings, "pB", ("customer_number", "K-1"))
     h.link(settings, "pH", ("email", "hans@example.com"), household="h1")
-    h.fold(settings, [
-        resolved(tp("order_placed", T0, amount=10.0, attributes={"first_name": "Anna"}),
-                 "pA", "h1"),
-        resolved(tp("consent_changed", T0, source="marketing", consent_purpose="marketing",
-                    consent_channel="all", consent_state="granted"), "pA", "h1"),
-        resolved(tp("policy_started", T0, source="erp", policy_id="P9",
-                    product_category="car_insurance"), "pB", "h1"),
-        resolved(tp("consent_changed", T0, source="marketing", consent_purpose="marketing",
-                    consent_channel="all", consent_state="granted"), "pH", "h1"),
-    ])
+    h.fold(
+        settings,
+        [
+            resolved(
+                tp("order_placed", T0, amount=10.0, attributes={"first_name": "Anna"}), "pA", "h1"
+            ),
+            resolved(
+                tp(
+                    "consent_changed",
+                    T0,
+                    source="marketing",
+                    consent_purpose="marketing",
+                    consent_channel="all",
+                    consent_state="granted",
+                ),
+                "pA",
+                "h1",
+            ),
+            resolved(
+                tp(
+                    "policy_started",
+                    T0,
+                    source="erp",
+                    policy_id="P9",
+                    product_category="car_insurance",
+                ),
+                "pB",
+                "h1",
+            ),
+            resolved(
+                tp(
+                    "consent_changed",
+                    T0,
+                    source="marketing",
+                    consent_purpose="marketing",
+                    consent_channel="all",
+                    consent_state="granted",
+                ),
+                "pH",
+                "h1",
+            ),
+        ],
+    )
     h.merge(settings, "pA", "pB")
     h.sync_redis(settings).set(Keys(settings.redis_prefix).alias("pB"), "pA")
 
 
 def test_auth_401_and_403(client: TestClient) -> None:
     assert client.get("/v1/profiles/email/a@example.com").status_code == 401
-    assert client.get("/v1/profiles/email/a@example.com",
-                      headers={"X-API-Key": "nope"}).status_code == 401
+    assert (
+        client.get("/v1/profiles/email/a@example.com", headers={"X-API-Key": "nope"}).status_code
+        == 401
+    )
     assert client.get("/v1/profiles/email/a@example.com", headers=INGEST).status_code == 403
     assert client.delete("/v1/profiles/email/a@example.com", headers=READ).status_code == 403
 
@@ -79,8 +115,11 @@ def test_get_profile_by_identifier_and_id(client: TestClient, settings: Settings
 
 
 def decide(client: TestClient, email: str, **body: Any) -> dict[str, Any]:
-    r = client.post("/v1/decisions/contact", headers=READ,
-                    json={"identifier": {"type": "email", "value": email}, **body})
+    r = client.post(
+        "/v1/decisions/contact",
+        headers=READ,
+        json={"identifier": {"type": "email", "value": email}, **body},
+    )
     assert r.status_code == 200, r.text
     return r.json()  # type: ignore[no-any-return]
 
@@ -90,10 +129,17 @@ def test_contact_decisions(client: TestClient, settings: Settings) -> None:
     at = "2023-11-22T10:00:00+01:00"  # a Wednesday morning in Berlin
     d = decide(client, "anna@example.com", channel="phone", purpose="acquisition", at=at)
     assert d["decision"] == "deny" and [r["code"] for r in d["reasons"]] == ["existing_customer"]
-    assert decide(client, "anna@example.com", channel="phone", purpose="cross_sell",
-                  at=at)["decision"] == "allow"
-    sunday = decide(client, "anna@example.com", channel="phone", purpose="cross_sell",
-                    at="2023-11-26T19:30:00+01:00")
+    assert (
+        decide(client, "anna@example.com", channel="phone", purpose="cross_sell", at=at)["decision"]
+        == "allow"
+    )
+    sunday = decide(
+        client,
+        "anna@example.com",
+        channel="phone",
+        purpose="cross_sell",
+        at="2023-11-26T19:30:00+01:00",
+    )
     assert [r["code"] for r in sunday["reasons"]] == ["quiet_day"]
     hans = decide(client, "hans@example.com", channel="email", purpose="cross_sell", at=at)
     assert hans["decision"] == "allow"
@@ -101,14 +147,21 @@ def test_contact_decisions(client: TestClient, settings: Settings) -> None:
     assert hans["hints"][0]["categories"] == ["car_insurance"]
     unknown = decide(client, "new@example.com", channel="email", purpose="acquisition", at=at)
     assert unknown["decision"] == "deny" and unknown["reasons"][0]["code"] == "no_consent"
-    r = client.post("/v1/decisions/contact", headers=READ,
-                    json={"identifier": {"type": "email", "value": "a@b.de"}, "channel": "pigeon",
-                          "purpose": "service"})
+    r = client.post(
+        "/v1/decisions/contact",
+        headers=READ,
+        json={
+            "identifier": {"type": "email", "value": "a@b.de"},
+            "channel": "pigeon",
+            "purpose": "service",
+        },
+    )
     assert r.status_code == 422 and "unknown channel" in r.text
 
 
-def test_erasure_removes_the_person_and_publishes(client: TestClient, settings: Settings,
-                                                   consumer_config: dict[str, object]) -> None:
+def test_erasure_removes_the_person_and_publishes(
+    client: TestClient, settings: Settings, consumer_config: dict[str, object]
+) -> None:
     person(settings)
     r = client.delete("/v1/profiles/email/anna@example.com", headers=ADMIN)
     assert r.status_code == 200, r.text
@@ -126,8 +179,14 @@ def test_erasure_removes_the_person_and_publishes(client: TestClient, settings: 
     out = h.fold(settings, [resolved(tp("page_view", NOW, source="web", identifiers=again), "pN")])
     assert out["erased_identifier"] == 1 and h.raw_profile(settings, "pN") is None
     assert h.fold(settings, [resolved(tp("order_placed", NOW), "pA")])["erased_profile"] == 1
-    consent = tp("consent_changed", NOW, source="marketing", identifiers=again,
-                 consent_purpose="marketing", consent_state="granted")
+    consent = tp(
+        "consent_changed",
+        NOW,
+        source="marketing",
+        identifiers=again,
+        consent_purpose="marketing",
+        consent_state="granted",
+    )
     assert h.fold(settings, [resolved(consent, "pN")])["applied"] == 1
     consumer = Consumer(consumer_config)
     consumer.subscribe([h.topic(settings, topics.ERASURES)])

@@ -22,11 +22,17 @@ END_MS = 1_735_689_600_000  # 2025-01-01
 
 def test_generated_events_fold_into_the_true_profiles(settings: Settings) -> None:
     gen = generator.generate_touchpoints(40, 60, 7, END_MS)
-    events = [{"touchpoint": t, "profile_id": gen.truth[t["event_id"]][0],
-               "household_id": gen.truth[t["event_id"]][1], "resolved_time": END_MS}
-              for t in gen.touchpoints]
+    events = [
+        {
+            "touchpoint": t,
+            "profile_id": gen.truth[t["event_id"]][0],
+            "household_id": gen.truth[t["event_id"]][1],
+            "resolved_time": END_MS,
+        }
+        for t in gen.touchpoints
+    ]
     for i in range(0, len(events), 500):
-        h.fold(settings, events[i:i + 500])
+        h.fold(settings, events[i : i + 500])
     first: dict[str, dict[str, Any]] = {}
     for e in events:
         first.setdefault(e["touchpoint"]["event_id"], e)
@@ -42,13 +48,15 @@ def test_generated_events_fold_into_the_true_profiles(settings: Settings) -> Non
         buys = [t for t in tps if t["event_type"] in ("order_placed", "pos_purchase")]
         assert traits.orders(stored)["count"] == len(buys)
         assert round(traits.orders(stored)["revenue"], 2) == round(
-            sum(round((t.get("amount") or 0) * 100) for t in buys) / 100, 2)
+            sum(round((t.get("amount") or 0) * 100) for t in buys) / 100, 2
+        )
         assert stored["n"] == len(tps)
         assert stored["fs"] == min(t["event_time"] for t in tps)
         assert stored["ls"] == max(t["event_time"] for t in tps)
         assert set(stored["sr"]) == {t["source_system"] for t in tps}
-        web = [t for t in tps if t["event_type"] in ("page_view", "document_view", "login",
-                                                      "signup")]
+        web = [
+            t for t in tps if t["event_type"] in ("page_view", "document_view", "login", "signup")
+        ]
         assert traits.web(stored)["visits"] == len(web)
         render(person, stored, END_MS)  # renders without error
         sizes.append(redis.memory_usage(k.profile(person)))

@@ -23,16 +23,46 @@ def sample_events(pid: str = "p1") -> list[dict[str, Any]]:
     evs = [
         tp("order_placed", T0, amount=10.5, attributes={"first_name": "Ann"}),
         tp("order_placed", T0 + DAY, amount=20.25, source="pos"),
-        tp("invoice_issued", T0, source="billing", invoice_id="i1", amount=30.0,
-           due_date=T0 // DAY + 10),
-        tp("payment_received", T0 + 4 * DAY, source="billing", invoice_id="i1", amount=30.0,
-           paid_date=T0 // DAY + 4),
-        tp("complaint_opened", T0 + 2 * DAY, source="contact_centre", complaint_id="c1",
-           department="service"),
-        tp("call", T0 + 3 * DAY, source="contact_centre", direction="outbound", channel="phone",
-           outcome="rejected", purpose="cross_sell", department="sales"),
-        tp("call", T0 + 3 * DAY + 600_000, source="contact_centre", direction="inbound",
-           channel="phone"),
+        tp(
+            "invoice_issued",
+            T0,
+            source="billing",
+            invoice_id="i1",
+            amount=30.0,
+            due_date=T0 // DAY + 10,
+        ),
+        tp(
+            "payment_received",
+            T0 + 4 * DAY,
+            source="billing",
+            invoice_id="i1",
+            amount=30.0,
+            paid_date=T0 // DAY + 4,
+        ),
+        tp(
+            "complaint_opened",
+            T0 + 2 * DAY,
+            source="contact_centre",
+            complaint_id="c1",
+            department="service",
+        ),
+        tp(
+            "call",
+            T0 + 3 * DAY,
+            source="contact_centre",
+            direction="outbound",
+            channel="phone",
+            outcome="rejected",
+            purpose="cross_sell",
+            department="sales",
+        ),
+        tp(
+            "call",
+            T0 + 3 * DAY + 600_000,
+            source="contact_centre",
+            direction="inbound",
+            channel="phone",
+        ),
         tp("page_view", T0 + 5 * DAY, source="web", page="/home"),
         tp("document_view", T0 + 6 * DAY, source="web", document="terms.pdf"),
     ]
@@ -65,10 +95,18 @@ def test_traits_match_a_recomputation(settings: Settings) -> None:
 
 def test_late_event_leaves_the_newer_value(settings: Settings) -> None:
     h.fold(settings, [resolved(tp("profile_updated", T0 + DAY, attributes={"city": "Berlin"}))])
-    h.fold(settings, [resolved(tp("profile_updated", T0, attributes={"city": "Bonn",
-                                                                     "birth_date": "1990-01-01"}))])
-    h.fold(settings, [resolved(tp("profile_updated", T0 + 2 * DAY,
-                                  attributes={"birth_date": "1991-01-01"}))])
+    h.fold(
+        settings,
+        [
+            resolved(
+                tp("profile_updated", T0, attributes={"city": "Bonn", "birth_date": "1990-01-01"})
+            )
+        ],
+    )
+    h.fold(
+        settings,
+        [resolved(tp("profile_updated", T0 + 2 * DAY, attributes={"birth_date": "1991-01-01"}))],
+    )
     attrs = traits.attributes(h.state(settings, "p1"))
     assert attrs == {"city": "Berlin", "birth_date": "1990-01-01"}
 
@@ -106,8 +144,9 @@ def test_a_merge_combines_states_once_and_aliases(settings: Settings) -> None:
     assert h.raw_profile(settings, "pB") is None
 
 
-def test_bad_input_goes_to_the_dead_letter_topic(settings: Settings,
-                                                 consumer_config: dict[str, object]) -> None:
+def test_bad_input_goes_to_the_dead_letter_topic(
+    settings: Settings, consumer_config: dict[str, object]
+) -> None:
     h.ensure_topics(settings)
     from streams.profiles.worker import Message
 

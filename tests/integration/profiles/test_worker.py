@@ -35,8 +35,12 @@ def worker(settings: Settings, tmp_path: Any) -> Iterator[subprocess.Popen[bytes
     kafka.create_topics(settings)
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streams.profiles"],
-                                env=env_for(settings), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streams.profiles"],
+            env=env_for(settings),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         yield proc
         proc.terminate()
         try:
@@ -60,16 +64,29 @@ def test_worker_folds_and_merges(settings: Settings, worker: subprocess.Popen[by
     a = [resolved(tp("order_placed", T0 + i * DAY, amount=10.0), "pA") for i in range(3)]
     b = [resolved(tp("page_view", T0 + i * DAY, source="web"), "pB") for i in range(2)]
     for e in a + b:
-        producer.produce(kafka.topic(settings, topics.RESOLVED), h.RESOLVED.encode(e),
-                         key=e["profile_id"].encode())
+        producer.produce(
+            kafka.topic(settings, topics.RESOLVED),
+            h.RESOLVED.encode(e),
+            key=e["profile_id"].encode(),
+        )
     producer.produce(kafka.topic(settings, topics.RESOLVED), b"not avro", key=b"pA")
     assert producer.flush(10) == 0
     wait_for(lambda: h.state(settings, "pA").get("n") == 3 and h.state(settings, "pB"))
-    change = {"change_id": "m1", "kind": "merged", "profile_id": "pA", "from_profile_id": "pB",
-              "identifier": None, "household_id": None, "reason": "email", "event_id": None,
-              "event_time": T0, "change_time": T0}
-    producer.produce(kafka.topic(settings, topics.IDENTITY_CHANGES), h.CHANGE.encode(change),
-                     key=b"pA")
+    change = {
+        "change_id": "m1",
+        "kind": "merged",
+        "profile_id": "pA",
+        "from_profile_id": "pB",
+        "identifier": None,
+        "household_id": None,
+        "reason": "email",
+        "event_id": None,
+        "event_time": T0,
+        "change_time": T0,
+    }
+    producer.produce(
+        kafka.topic(settings, topics.IDENTITY_CHANGES), h.CHANGE.encode(change), key=b"pA"
+    )
     assert producer.flush(10) == 0
     wait_for(lambda: h.raw_profile(settings, "pB") is None)
     s = h.state(settings, "pA")

@@ -11,10 +11,14 @@ from streams.identity.model import Change, Outcome
 from streams.identity.rules import Rules, default_rules
 
 
-def ev(event_id: str, t: int, *ids: tuple[str, str],
-       rel: tuple[tuple[str, str, str], ...] = ()) -> dict[str, Any]:
+def ev(
+    event_id: str, t: int, *ids: tuple[str, str], rel: tuple[tuple[str, str, str], ...] = ()
+) -> dict[str, Any]:
     return {
-        "event_id": event_id, "event_time": t, "event_type": "login", "source_system": "web",
+        "event_id": event_id,
+        "event_time": t,
+        "event_type": "login",
+        "source_system": "web",
         "identifiers": [{"type": a, "value": b} for a, b in ids],
         "relations": [{"kind": k, "identifier": {"type": a, "value": b}} for k, a, b in rel],
     }

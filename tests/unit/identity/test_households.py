@@ -24,12 +24,16 @@ def test_relation_links_the_related_person_into_the_household() -> None:
     wife = w.one(ev("e1", 100, ("policy_number", "POL-1"), ADDRESS))
     husband = w.one(ev("e2", 200, ("email", "ben@web.de")))
     assert husband.household_id is None
-    w.one(ev("e3", 300, ("policy_number", "POL-1"),
-             rel=(("insured_driver", "email", "ben@web.de"),)))
+    w.one(
+        ev("e3", 300, ("policy_number", "POL-1"), rel=(("insured_driver", "email", "ben@web.de"),))
+    )
     assert w.graph.meta[husband.profile_id]["hh"] == wife.household_id
     linked = w.kinds("household_linked")[-1]
     assert (linked.profile_id, linked.from_profile_id, linked.reason) == (
-        husband.profile_id, wife.profile_id, "insured_driver")
+        husband.profile_id,
+        wife.profile_id,
+        "insured_driver",
+    )
 
 
 def test_relation_to_a_person_not_seen_yet_is_honoured_when_they_appear() -> None:

@@ -24,11 +24,18 @@ TOPICS = Topics("resolved", "changes", "dead")
 TOUCHPOINT = Codec(catalogue.TOUCHPOINT)
 
 
-def touchpoint(event_id: str, *ids: tuple[str, str], t: int = 1_700_000_000_000,
-               **extra: Any) -> dict[str, Any]:
-    return {"event_id": event_id, "event_type": "login", "source_system": "web",
-            "event_time": t, "received_time": t,
-            "identifiers": [{"type": a, "value": b} for a, b in ids], **extra}
+def touchpoint(
+    event_id: str, *ids: tuple[str, str], t: int = 1_700_000_000_000, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "event_type": "login",
+        "source_system": "web",
+        "event_time": t,
+        "received_time": t,
+        "identifiers": [{"type": a, "value": b} for a, b in ids],
+        **extra,
+    }
 
 
 def message(tp: dict[str, Any] | bytes, offset: int = 0) -> RawMessage:
@@ -37,21 +44,33 @@ def message(tp: dict[str, Any] | bytes, offset: int = 0) -> RawMessage:
 
 
 def processor(producer: Any, graph: Any = None, ratio: float = 0.5) -> IdentityProcessor:
-    return IdentityProcessor(rules=default_rules(), store=graph or MemoryGraph(),
-                             producer=producer, topics=TOPICS, source=LocalCatalogue(),
-                             clock=fixed_clock(42), dlq_max_ratio=ratio, sleep=lambda _: None)
+    return IdentityProcessor(
+        rules=default_rules(),
+        store=graph or MemoryGraph(),
+        producer=producer,
+        topics=TOPICS,
+        source=LocalCatalogue(),
+        clock=fixed_clock(42),
+        dlq_max_ratio=ratio,
+        sleep=lambda _: None,
+    )
 
 
 def test_resolved_touchpoint_fast_path_equals_a_full_encode() -> None:
     from schemas.registry import LocalCatalogue
+
     encoder = ResolvedEncoder(LocalCatalogue())
-    tp = TOUCHPOINT.decode(TOUCHPOINT.encode(touchpoint("e1", ("email", "a@b.de"), amount=3.5,
-                                                        attributes={"city": "Köln"})))
+    tp = TOUCHPOINT.decode(
+        TOUCHPOINT.encode(
+            touchpoint("e1", ("email", "a@b.de"), amount=3.5, attributes={"city": "Köln"})
+        )
+    )
     raw = TOUCHPOINT.encode(tp)
     for hh in (None, "h123"):
         fast = encoder.encode(raw, tp, "p1", hh, 1234)
-        slow = encoder.codec.encode({"touchpoint": tp, "profile_id": "p1", "household_id": hh,
-                                     "resolved_time": 1234})
+        slow = encoder.codec.encode(
+            {"touchpoint": tp, "profile_id": "p1", "household_id": hh, "resolved_time": 1234}
+        )
         assert fast == slow
         assert encoder.codec.decode(fast)["touchpoint"] == tp
 
@@ -67,13 +86,15 @@ def test_change_records_are_valid_avro_with_stable_ids() -> None:
 
 def test_batch_publishes_resolved_changes_and_dead_letters() -> None:
     producer = FakeKafkaProducer()
-    stats = processor(producer).process([
-        message(touchpoint("e1", ("email", "a@b.de"), ("cookie_id", "c1")), 0),
-        message(b"\x00\x00\x01\x86\x9fgarbage", 1),
-        message(b"not avro at all", 2),
-        message(touchpoint("e2", ("email", "test@test.com")), 3),
-        message(touchpoint("e3", ("cookie_id", "c1")), 4),
-    ])
+    stats = processor(producer).process(
+        [
+            message(touchpoint("e1", ("email", "a@b.de"), ("cookie_id", "c1")), 0),
+            message(b"\x00\x00\x01\x86\x9fgarbage", 1),
+            message(b"not avro at all", 2),
+            message(touchpoint("e2", ("email", "test@test.com")), 3),
+            message(touchpoint("e3", ("cookie_id", "c1")), 4),
+        ]
+    )
     assert (stats.received, stats.resolved, stats.dead_lettered) == (5, 2, 3)
     by_topic: dict[str, list[Any]] = {}
     for m in producer.delivered:
@@ -84,8 +105,10 @@ def test_batch_publishes_resolved_changes_and_dead_letters() -> None:
     assert [m.key() for m in by_topic["resolved"]] == [resolved[0]["profile_id"].encode()] * 2
     dead = [Codec(catalogue.DEAD_LETTER).decode(m.value()) for m in by_topic["dead"]]
     assert [(d["reason"], d["offset"], d["partition"], d["topic"]) for d in dead] == [
-        ("unknown_schema_id", 1, 1, "touchpoints"), ("malformed_avro", 2, 1, "touchpoints"),
-        ("blocked_identifiers_only", 3, 1, "touchpoints")]
+        ("unknown_schema_id", 1, 1, "touchpoints"),
+        ("malformed_avro", 2, 1, "touchpoints"),
+        ("blocked_identifiers_only", 3, 1, "touchpoints"),
+    ]
     assert dead[1]["payload"] == b"not avro at all"
     assert dead[2]["event_id"] == "e2"
     changes = [Codec(catalogue.IDENTITY_CHANGE).decode(m.value()) for m in by_topic["changes"]]
@@ -128,8 +151,9 @@ def test_graph_conflict_resolves_the_batch_again() -> None:
 
     graph = Racing()
     producer = FakeKafkaProducer()
-    processor(producer, graph).process([message(touchpoint("e1", ("email", "a@b.de"),
-                                                           ("phone", "+4915112345678")))])
+    processor(producer, graph).process(
+        [message(touchpoint("e1", ("email", "a@b.de"), ("phone", "+4915112345678")))]
+    )
     resolved = Codec(catalogue.RESOLVED).decode(producer.delivered[0].value())
     assert resolved["profile_id"] == "pOTHER"
     assert graph.members["pOTHER"] == {"email:a@b.de", "phone:+4915112345678"}

@@ -52,7 +52,7 @@ def scenario(draw: Any, full_events: bool = True) -> list[dict[str, Any]]:
 def partition(events: list[dict[str, Any]], batch: int = 1) -> set[frozenset[str]]:
     w = World()
     for i in range(0, len(events), batch):
-        w.batch(*events[i:i + batch])
+        w.batch(*events[i : i + batch])
     return w.graph.partition()
 
 
@@ -78,8 +78,9 @@ def expected_partition(events: list[dict[str, Any]]) -> set[frozenset[str]]:
 
 @settings(max_examples=150, deadline=None)
 @given(scenario(), st.randoms(use_true_random=False), st.integers(1, 7))
-def test_partition_does_not_depend_on_arrival_order(events: list[dict[str, Any]],
-                                                    rnd: Any, batch: int) -> None:
+def test_partition_does_not_depend_on_arrival_order(
+    events: list[dict[str, Any]], rnd: Any, batch: int
+) -> None:
     shuffled = list(events)
     rnd.shuffle(shuffled)
     expected = expected_partition(events)
@@ -90,7 +91,8 @@ def test_partition_does_not_depend_on_arrival_order(events: list[dict[str, Any]]
 @settings(max_examples=100, deadline=None)
 @given(scenario(full_events=False), st.randoms(use_true_random=False))
 def test_partition_of_deterministic_identifiers_never_depends_on_order(
-        events: list[dict[str, Any]], rnd: Any) -> None:
+    events: list[dict[str, Any]], rnd: Any
+) -> None:
     """Without a login that ties all of a person's identifiers together, cookies may stay where
     they first landed, but the deterministic identifiers always group the same way."""
     shuffled = list(events)
@@ -105,11 +107,12 @@ def test_partition_of_deterministic_identifiers_never_depends_on_order(
 
 @settings(max_examples=100, deadline=None)
 @given(scenario(full_events=False), st.integers(1, 5), st.data())
-def test_replaying_events_changes_nothing(events: list[dict[str, Any]], batch: int,
-                                          data: Any) -> None:
+def test_replaying_events_changes_nothing(
+    events: list[dict[str, Any]], batch: int, data: Any
+) -> None:
     w = World()
     for i in range(0, len(events), batch):
-        w.batch(*events[i:i + batch])
+        w.batch(*events[i : i + batch])
     state = w.graph.state()
     replay = data.draw(st.lists(st.sampled_from(events), min_size=1, max_size=len(events)))
     before = len(w.changes)

@@ -21,7 +21,10 @@ def test_new_identifiers_create_one_profile_named_after_the_strongest() -> None:
     assert out.profile_id == profile_id_for("crm_id:CRM-1")
     assert {w.owner(*i) for i in (EMAIL_A, CRM_1, COOKIE)} == {out.profile_id}
     assert [(c.kind, c.member) for c in w.changes] == [
-        ("created", "crm_id:CRM-1"), ("linked", "email:anna@web.de"), ("linked", "cookie_id:ck_1")]
+        ("created", "crm_id:CRM-1"),
+        ("linked", "email:anna@web.de"),
+        ("linked", "cookie_id:ck_1"),
+    ]
     assert all(c.event_id == "e1" for c in w.changes)
 
 
@@ -69,7 +72,10 @@ def test_shared_cookie_never_merges_two_known_customers() -> None:
     assert w.owner(*COOKIE) == anna and w.owner(*EMAIL_B) == out.profile_id
     (refusal,) = w.kinds("refused")
     assert (refusal.reason, refusal.member, refusal.from_profile_id) == (
-        "shared_identifier", "cookie_id:ck_1", anna)
+        "shared_identifier",
+        "cookie_id:ck_1",
+        anna,
+    )
     assert w.kinds("merged") == []
 
 
@@ -81,8 +87,9 @@ def test_anonymous_profile_merges_into_the_known_customer_at_login() -> None:
     out = w.one(ev("e4", 300, EMAIL_A, COOKIE))
     assert out.profile_id == anon  # the anonymous profile was first seen earlier
     assert w.graph.resolve_profile(known) == anon
-    assert w.graph.partition() == {frozenset({"cookie_id:ck_1", "device_id:dev_1",
-                                              "email:anna@web.de"})}
+    assert w.graph.partition() == {
+        frozenset({"cookie_id:ck_1", "device_id:dev_1", "email:anna@web.de"})
+    }
     assert w.graph.meta[anon]["k"] == "1"
     assert [c.reason for c in w.kinds("merged")] == ["anonymous_profile"]
 
@@ -103,7 +110,10 @@ def test_limit_refuses_a_merge_and_the_stronger_identifier_wins() -> None:
     assert w.owner(*EMAIL_A) == p1
     (refusal,) = w.kinds("refused")
     assert (refusal.reason, refusal.profile_id, refusal.from_profile_id) == (
-        "limit_reached", p2, p1)
+        "limit_reached",
+        p2,
+        p1,
+    )
 
 
 def test_new_strong_identifier_beats_a_weaker_one_on_a_full_profile() -> None:
@@ -115,9 +125,14 @@ def test_new_strong_identifier_beats_a_weaker_one_on_a_full_profile() -> None:
 
 
 def test_limit_refuses_a_link_past_max_per_profile() -> None:
-    rules = rules_from_dict({"identifiers": {
-        "crm_id": {"merge": True, "max_per_profile": 1, "priority": 100},
-        "email": {"merge": True, "max_per_profile": 2, "priority": 40}}})
+    rules = rules_from_dict(
+        {
+            "identifiers": {
+                "crm_id": {"merge": True, "max_per_profile": 1, "priority": 100},
+                "email": {"merge": True, "max_per_profile": 2, "priority": 40},
+            }
+        }
+    )
     w = World(rules)
     pid = w.one(ev("e1", 100, CRM_1, ("email", "a@x.de"), ("email", "b@x.de"))).profile_id
     out = w.one(ev("e2", 200, CRM_1, ("email", "c@x.de")))
@@ -126,11 +141,19 @@ def test_limit_refuses_a_link_past_max_per_profile() -> None:
     assert [c.reason for c in w.kinds("refused")] == ["limit_reached"]
 
 
-@pytest.mark.parametrize("blocked", [
-    ("email", "test@test.com"), ("phone", "+490000000000"), ("crm_id", "unknown"),
-    ("customer_number", "N/A"), ("email", "noreply7@shop.de"), ("phone", "+491111111111"),
-    ("loyalty_card", "000000"), ("email", "max@example.com"),
-])
+@pytest.mark.parametrize(
+    "blocked",
+    [
+        ("email", "test@test.com"),
+        ("phone", "+490000000000"),
+        ("crm_id", "unknown"),
+        ("customer_number", "N/A"),
+        ("email", "noreply7@shop.de"),
+        ("phone", "+491111111111"),
+        ("loyalty_card", "000000"),
+        ("email", "max@example.com"),
+    ],
+)
 def test_blocked_values_never_link(blocked: tuple[str, str]) -> None:
     w = World()
     a = w.one(ev("e1", 100, EMAIL_A, blocked))
@@ -155,14 +178,19 @@ def test_events_without_usable_identifiers_are_invalid() -> None:
 
 def test_replaying_an_event_changes_nothing() -> None:
     w = World()
-    events = [ev("e1", 100, COOKIE), ev("e2", 200, EMAIL_A, COOKIE, ("address_key", "x 1")),
-              ev("e3", 300, CRM_2, EMAIL_A), ev("e4", 50, EMAIL_B, COOKIE)]
+    events = [
+        ev("e1", 100, COOKIE),
+        ev("e2", 200, EMAIL_A, COOKIE, ("address_key", "x 1")),
+        ev("e3", 300, CRM_2, EMAIL_A),
+        ev("e4", 50, EMAIL_B, COOKIE),
+    ]
     first = w.batch(*events)
     state = w.graph.state()
     w.changes.clear()
     parsed = [w.extractor.parse(e) for e in events]
     from streams.identity.extract import members_of
     from streams.identity.resolver import resolve_batch
+
     again, mutations, _ = resolve_batch(w.rules, w.graph.snapshot(*members_of(parsed)), parsed)
     assert mutations.ops == []
     assert [o.profile_id for o in again] == [w.graph.resolve_profile(o.profile_id) for o in first]
@@ -184,9 +212,14 @@ def test_alias_chains_resolve_to_the_final_survivor_and_identifiers_move() -> No
 
 
 def test_one_batch_equals_one_event_per_batch() -> None:
-    events = [ev("e1", 100, COOKIE), ev("e2", 200, EMAIL_A, COOKIE), ev("e3", 50, PHONE),
-              ev("e4", 300, PHONE, EMAIL_A), ev("e5", 400, CRM_1, PHONE),
-              ev("e6", 10, CRM_2, PHONE)]
+    events = [
+        ev("e1", 100, COOKIE),
+        ev("e2", 200, EMAIL_A, COOKIE),
+        ev("e3", 50, PHONE),
+        ev("e4", 300, PHONE, EMAIL_A),
+        ev("e5", 400, CRM_1, PHONE),
+        ev("e6", 10, CRM_2, PHONE),
+    ]
     together, apart = World(), World()
     out1 = together.batch(*events)
     out2 = [apart.one(e) for e in events]

@@ -16,14 +16,16 @@ def client() -> TestClient:
 
 def test_routes_need_a_key_and_the_scope() -> None:
     c = client()
-    body = {"identifier": {"type": "email", "value": "a@b.de"}, "channel": "email",
-            "purpose": "service"}
+    body = {
+        "identifier": {"type": "email", "value": "a@b.de"},
+        "channel": "email",
+        "purpose": "service",
+    }
     assert c.get("/v1/profiles/email/a@b.de").status_code == 401
     assert c.get("/v1/profiles/p1", headers={"X-API-Key": "bad"}).status_code == 401
     assert c.get("/v1/profiles/p1", headers={"X-API-Key": "i"}).status_code == 403
     assert c.post("/v1/decisions/contact", json=body).status_code == 401
-    assert c.post("/v1/decisions/contact", json=body,
-                  headers={"X-API-Key": "i"}).status_code == 403
+    assert c.post("/v1/decisions/contact", json=body, headers={"X-API-Key": "i"}).status_code == 403
     assert c.delete("/v1/profiles/email/a@b.de", headers={"X-API-Key": "r"}).status_code == 403
     assert c.delete("/v1/profiles/email/a@b.de").status_code == 401
 
@@ -34,9 +36,15 @@ def test_validation_errors_are_clear() -> None:
 
 
 def validation(c: TestClient) -> None:
-    r = c.post("/v1/decisions/contact", headers={"X-API-Key": "r"},
-               json={"identifier": {"type": "email", "value": "a@b.de"}, "channel": "email",
-                     "purpose": "spam"})
+    r = c.post(
+        "/v1/decisions/contact",
+        headers={"X-API-Key": "r"},
+        json={
+            "identifier": {"type": "email", "value": "a@b.de"},
+            "channel": "email",
+            "purpose": "spam",
+        },
+    )
     assert r.status_code == 422 and "unknown purpose" in r.text
     r = c.get("/v1/profiles/email/nonsense", headers={"X-API-Key": "r"})
     assert r.status_code == 422 and "invalid email" in r.text

@@ -11,33 +11,70 @@ from streams.profiles.combine import combine
 from streams.profiles.fold import fold_all
 from tests.unit.profiles.events import DAY, T0, resolved, tp
 
-KEYED = {"invoice_issued": "invoice_id", "payment_received": "invoice_id",
-         "complaint_opened": "complaint_id", "complaint_closed": "complaint_id",
-         "policy_started": "policy_id", "policy_ended": "policy_id"}
+KEYED = {
+    "invoice_issued": "invoice_id",
+    "payment_received": "invoice_id",
+    "complaint_opened": "complaint_id",
+    "complaint_closed": "complaint_id",
+    "policy_started": "policy_id",
+    "policy_ended": "policy_id",
+}
 
 
 @st.composite
 def event(draw: Any, inbound: bool = True) -> dict[str, Any]:
     t = T0 + draw(st.integers(0, 20)) * DAY // 4
-    kind = draw(st.sampled_from([
-        "order_placed", "order_cancelled", "invoice_issued", "payment_received", "policy_started",
-        "policy_ended", "complaint_opened", "complaint_closed", "call", "email", "page_view",
-        "document_view", "consent_changed", "profile_updated", "survey_answered"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "order_placed",
+                "order_cancelled",
+                "invoice_issued",
+                "payment_received",
+                "policy_started",
+                "policy_ended",
+                "complaint_opened",
+                "complaint_closed",
+                "call",
+                "email",
+                "page_view",
+                "document_view",
+                "consent_changed",
+                "profile_updated",
+                "survey_answered",
+            ]
+        )
+    )
     direction = draw(st.sampled_from(["inbound", "outbound"] if inbound else ["outbound"]))
     key = draw(st.sampled_from(["x1", "x2", "x3"]))
-    return tp(kind, t, source=draw(st.sampled_from(["orders", "web", "billing"])),
-              amount=draw(st.sampled_from([None, 1.25, 10.0, 99.99])),
-              department=draw(st.sampled_from([None, "sales", "service"])),
-              invoice_id=key, complaint_id=key, policy_id=key, due_date=T0 // DAY + 3,
-              product_category=draw(st.sampled_from(["car", "home"])),
-              direction=direction, outcome=draw(st.sampled_from([None, "answered", "rejected"])),
-              purpose=draw(st.sampled_from([None, "cross_sell", "service"])),
-              document=draw(st.sampled_from([None, "a.pdf", "b.pdf"])),
-              consent_purpose="marketing", consent_channel=draw(st.sampled_from(["email", "all"])),
-              consent_state=draw(st.sampled_from(["granted", "withdrawn"])),
-              question="q1", answer=draw(st.sampled_from(["yes", "no"])),
-              attributes=draw(st.dictionaries(st.sampled_from(["first_name", "birth_date", "city"]),
-                                              st.sampled_from(["A", "B", "C"]), max_size=2)))
+    return tp(
+        kind,
+        t,
+        source=draw(st.sampled_from(["orders", "web", "billing"])),
+        amount=draw(st.sampled_from([None, 1.25, 10.0, 99.99])),
+        department=draw(st.sampled_from([None, "sales", "service"])),
+        invoice_id=key,
+        complaint_id=key,
+        policy_id=key,
+        due_date=T0 // DAY + 3,
+        product_category=draw(st.sampled_from(["car", "home"])),
+        direction=direction,
+        outcome=draw(st.sampled_from([None, "answered", "rejected"])),
+        purpose=draw(st.sampled_from([None, "cross_sell", "service"])),
+        document=draw(st.sampled_from([None, "a.pdf", "b.pdf"])),
+        consent_purpose="marketing",
+        consent_channel=draw(st.sampled_from(["email", "all"])),
+        consent_state=draw(st.sampled_from(["granted", "withdrawn"])),
+        question="q1",
+        answer=draw(st.sampled_from(["yes", "no"])),
+        attributes=draw(
+            st.dictionaries(
+                st.sampled_from(["first_name", "birth_date", "city"]),
+                st.sampled_from(["A", "B", "C"]),
+                max_size=2,
+            )
+        ),
+    )
 
 
 def unique_keys(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
