@@ -14,6 +14,7 @@ from confluent_kafka import KafkaException
 
 from core import kafka, topics
 from core.clock import wall_clock_ms
+from core.keys import Keys
 from core.settings import Settings
 from schemas.registry import source_for
 from streams.common.faust_app import batch_agent, make_app, raw_topic, run_worker
@@ -39,7 +40,19 @@ def build_processor(settings: Settings, rules: Rules | None = None) -> IdentityP
         clock=wall_clock_ms,
         dlq_max_ratio=settings.dlq_max_ratio,
         outages=OUTAGES,
+        erased=erased_lookup(client, Keys(settings.redis_prefix)),
     )
+
+
+def erased_lookup(client: redis.Redis, keys: Keys) -> Any:
+    """digests -> the ones on the suppression list that erasure leaves (one HMGET)."""
+    key = keys.erased_identifiers()
+
+    def lookup(digests: list[str]) -> set[str]:
+        found = client.hmget(key, digests)
+        return {d for d, hit in zip(digests, found, strict=True) if hit}
+
+    return lookup
 
 
 def create_app(settings: Settings, **app_options: Any) -> faust.App:

@@ -1,6 +1,7 @@
 """The identity processor's whole flow for one batch of raw Kafka messages, in one place:
 
-decode -> extract identifiers -> (dead-letter limit) -> resolve and apply to the graph
+decode -> extract identifiers -> (dead-letter limit) -> drop events of erased people (counted)
+-> resolve and apply to the graph
 -> encode resolved touchpoints and identity changes -> publish and flush.
 
 No faust here: the faust agent (app.py) only hands batches to ``IdentityProcessor.process``.
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 from core import metrics
 from core.clock import Clock
 from core.deadletter import dead_letter
+from core.suppression import digests, suppressed
 from schemas import catalogue
 from schemas.errors import InvalidEvent
 from schemas.registry import SchemaSource
@@ -51,6 +53,7 @@ class BatchStats:
     resolved: int = 0
     dead_lettered: int = 0
     changes: int = 0
+    dropped: int = 0  # events of erased people (suppression list)
 
 
 class IdentityProcessor:
@@ -66,7 +69,9 @@ class IdentityProcessor:
         dlq_max_ratio: float,
         outages: tuple[type[BaseException], ...] = (),
         sleep: Callable[[float], None] = time.sleep,
+        erased: Callable[[list[str]], set[str]] | None = None,
     ) -> None:
+        self.erased = erased  # digests -> those on the erasure suppression list
         self.outages: tuple[type[BaseException], ...] = (DeliveryFailed, *outages)
         self.sleep = sleep
         self.store = store
@@ -86,6 +91,8 @@ class IdentityProcessor:
         now = self.clock()
         good, bad = self._split(messages, now)
         self.dlq_limit.check(len(messages), len(bad))
+        dead_lettered = len(bad)
+        good = self._without_erased(good)
         parsed = [p for _, _, p in good]
         outcomes, changes = self._retry(
             lambda: resolve_and_apply(self.store, self.rules, parsed, on_conflict=_conflict),
@@ -106,7 +113,21 @@ class IdentityProcessor:
             )
         self._retry(lambda: publish(self.producer, records), "publishing identity results")
         self._count(messages, good, bad, changes, started)
-        return BatchStats(len(messages), len(good), len(messages) - len(good), len(changes))
+        dropped = len(messages) - len(good) - dead_lettered
+        return BatchStats(len(messages), len(good), dead_lettered, len(changes), dropped)
+
+    def _without_erased(self, good: list[Any]) -> list[Any]:
+        """An erased person's later events are not resolved (so their identifiers do not come
+        back into the graph) until they give a new consent; counted as dropped."""
+        if self.erased is None or not good:
+            return good
+        wanted = sorted({d for _, event, _ in good for d in digests(event)})
+        erased = self._retry(lambda: self.erased(wanted), "reading the suppression list")  # type: ignore[misc]
+        if not erased:
+            return good
+        kept = [g for g in good if not suppressed(g[1], erased)]
+        metrics.EVENTS_DROPPED.labels(STAGE, "erased_identifier").inc(len(good) - len(kept))
+        return kept
 
     def _retry(self, fn: Callable[[], T], what: str) -> T:
         return retry_outages(fn, self.outages, what=what, sleep=self.sleep)

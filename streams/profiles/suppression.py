@@ -1,20 +1,5 @@
-"""Erased identifiers (pure): digests for the suppression list, and the consent that lifts it."""
+"""Erased identifiers: see core/suppression.py (shared with identity and the API)."""
 
-from __future__ import annotations
+from core.suppression import digest, digests, lifts_suppression
 
-import hashlib
-from typing import Any
-
-
-def digest(id_type: str, value: str) -> str:
-    """A one-way digest of an identifier: the suppression list never stores the value."""
-    return hashlib.sha256(f"{id_type}:{value}".encode()).hexdigest()[:32]
-
-
-def digests(tp: dict[str, Any]) -> list[str]:
-    return [digest(i["type"], i["value"]) for i in tp.get("identifiers") or []]
-
-
-def lifts_suppression(tp: dict[str, Any]) -> bool:
-    """A new consent (granted) from the person lets their data be processed again."""
-    return tp.get("event_type") == "consent_changed" and tp.get("consent_state") == "granted"
+__all__ = ["digest", "digests", "lifts_suppression"]

@@ -187,3 +187,32 @@ def test_publish_failure_is_retried_as_an_outage() -> None:
     producer = FailOnce()
     processor(producer).process([message(touchpoint("e1", ("email", "a@b.de")))])
     assert [m.topic() for m in producer.delivered] == ["resolved", "changes"]
+
+
+def test_events_of_erased_people_are_dropped_until_a_new_consent() -> None:
+    from core.suppression import digest
+
+    erased = {digest("email", "gone@b.de")}
+    producer = FakeKafkaProducer()
+    proc = IdentityProcessor(
+        rules=default_rules(),
+        store=MemoryGraph(),
+        producer=producer,
+        topics=TOPICS,
+        source=LocalCatalogue(),
+        clock=fixed_clock(42),
+        dlq_max_ratio=0.5,
+        sleep=lambda _: None,
+        erased=lambda wanted: erased & set(wanted),
+    )
+    consent = {"event_type": "consent_changed", "consent_state": "granted"}
+    stats = proc.process(
+        [
+            message(touchpoint("e1", ("email", "gone@b.de"), ("crm_id", "C9")), 0),
+            message(touchpoint("e2", ("email", "kept@b.de")), 1),
+            message(touchpoint("e3", ("email", "gone@b.de"), **consent), 2),
+        ]
+    )
+    assert (stats.received, stats.resolved, stats.dropped, stats.dead_lettered) == (3, 2, 1, 0)
+    assert len(producer.on_topic("resolved")) == 2
+    assert all(b"C9" not in m.value() for m in producer.delivered)  # the dropped event: no trace
