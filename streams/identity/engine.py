@@ -19,6 +19,8 @@ from streams.identity.rules import Rules
 class GraphStore(Protocol):
     def snapshot(self, identity: list[str], household: list[str]) -> Snapshot: ...
     def apply(self, mutations: Mutations) -> bool: ...
+    def outbox_entries(self) -> dict[str, str]: ...
+    def outbox_done(self, entry: str) -> None: ...
 
 
 class ConflictRetriesExhausted(RuntimeError):
@@ -32,11 +34,17 @@ def resolve_and_apply(
     *,
     max_attempts: int = 100,
     on_conflict: Callable[[int], None] | None = None,
+    outbox: Callable[[list[Change]], tuple[object, ...] | None] | None = None,
 ) -> tuple[list[Outcome], list[Change]]:
+    """``outbox`` turns the batch's changes into one more op written in the same atomic apply,
+    so changes survive a crash between the graph write and their publication."""
     identity, household = members_of(events)
     for attempt in range(1, max_attempts + 1):
         snapshot = store.snapshot(identity, household)
         outcomes, mutations, changes = resolve_batch(rules, snapshot, events)
+        kept = outbox(changes) if outbox is not None and mutations.ops else None
+        if kept is not None:
+            mutations.ops.append(kept)
         if not mutations.ops or store.apply(mutations):
             return outcomes, changes
         if on_conflict is not None:

@@ -43,6 +43,14 @@ class RedisGraph:
             profiles[pid] = prof_from_fields(pid, dict(zip(flat[::2], flat[1::2], strict=True)))
         return Snapshot(owners, hids, profiles)
 
+    def outbox_entries(self) -> dict[str, str]:
+        """Identity changes written with a graph update and not yet confirmed published."""
+        raw = self.client.hgetall(f"{self.prefix}:outbox:identity")
+        return {_text(k): _text(v) for k, v in raw.items()}
+
+    def outbox_done(self, entry: str) -> None:
+        self.client.hdel(f"{self.prefix}:outbox:identity", entry)
+
     def apply(self, mutations: Mutations) -> bool:
         payload = json.dumps([mutations.checks, mutations.ops], separators=(",", ":"))
         return bool(self._write(args=[self.prefix, payload]))

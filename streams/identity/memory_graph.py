@@ -14,6 +14,13 @@ class MemoryGraph:
         self.aliases: dict[str, str] = {}
         self.hids: dict[str, str] = {}
         self.households: dict[str, set[str]] = {}
+        self.outbox: dict[str, str] = {}
+
+    def outbox_entries(self) -> dict[str, str]:
+        return dict(self.outbox)
+
+    def outbox_done(self, entry: str) -> None:
+        self.outbox.pop(entry, None)
 
     def snapshot(self, identity: list[str], household: list[str]) -> Snapshot:
         """As lua/read.lua: an identity member's household link is read only while its owner
@@ -70,6 +77,8 @@ class MemoryGraph:
             self.households.setdefault(str(op[1]), set()).add(str(op[2]))
         elif code == "HR":
             self.households.get(str(op[1]), set()).discard(str(op[2]))
+        elif code == "O":
+            self.outbox[str(op[1])] = str(op[2])
 
     # -- reading the result ------------------------------------------------------------------
     def resolve_profile(self, pid: str) -> str:

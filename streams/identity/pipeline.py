@@ -10,8 +10,10 @@ Clients and the clock are injected.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from streams.identity.rules import Rules
 from streams.identity.wire import ResolvedEncoder, change_record
 
 STAGE = "identity"
+OUTBOX_STALE_MS = 30_000  # older outbox entries belong to a worker that stopped mid-batch
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -93,9 +96,17 @@ class IdentityProcessor:
         self.dlq_limit.check(len(messages), len(bad))
         dead_lettered = len(bad)
         good = self._without_erased(good)
+        self._republish_stale_outbox(now)
         parsed = [p for _, _, p in good]
+        entry = f"{now}:{uuid.uuid4().hex[:12]}"
         outcomes, changes = self._retry(
-            lambda: resolve_and_apply(self.store, self.rules, parsed, on_conflict=_conflict),
+            lambda: resolve_and_apply(
+                self.store,
+                self.rules,
+                parsed,
+                on_conflict=_conflict,
+                outbox=lambda found: ("O", entry, outbox_blob(found, now)) if found else None,
+            ),
             "identity graph update",
         )
         records = bad
@@ -112,9 +123,26 @@ class IdentityProcessor:
                 )
             )
         self._retry(lambda: publish(self.producer, records), "publishing identity results")
+        if changes:
+            self._retry(lambda: self.store.outbox_done(entry), "clearing the outbox")
         self._count(messages, good, bad, changes, started)
         dropped = len(messages) - len(good) - dead_lettered
         return BatchStats(len(messages), len(good), dead_lettered, len(changes), dropped)
+
+    def _republish_stale_outbox(self, now: int) -> None:
+        """Changes a worker wrote to the graph but died before publishing: publish them now
+        (change ids are deterministic, so a second copy is harmless downstream)."""
+        entries = self._retry(self.store.outbox_entries, "reading the outbox")
+        for entry, blob in entries.items():
+            if now - int(entry.split(":", 1)[0]) < OUTBOX_STALE_MS:
+                continue
+            records: list[Record] = [
+                (self.topics.changes, rec["profile_id"].encode(), self.changes.encode(rec))
+                for rec in json.loads(blob)
+            ]
+            self._retry(lambda r=records: publish(self.producer, r), "republishing the outbox")
+            self._retry(lambda e=entry: self.store.outbox_done(e), "clearing the outbox")
+            log.warning("republished %d identity changes left by a stopped worker", len(records))
 
     def _without_erased(self, good: list[Any]) -> list[Any]:
         """An erased person's later events are not resolved (so their identifiers do not come
@@ -183,6 +211,10 @@ class IdentityProcessor:
         for reason, n in Counter(c.reason for c in changes if c.kind == "refused").items():
             metrics.IDENTITY_REFUSALS.labels(reason).inc(n)
         metrics.BATCH_SECONDS.labels(STAGE).observe(time.perf_counter() - started)
+
+
+def outbox_blob(changes: list[Any], now: int) -> str:
+    return json.dumps([change_record(c, now) for c in changes], separators=(",", ":"))
 
 
 def _conflict(attempt: int) -> None:

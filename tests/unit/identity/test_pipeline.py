@@ -216,3 +216,34 @@ def test_events_of_erased_people_are_dropped_until_a_new_consent() -> None:
     assert (stats.received, stats.resolved, stats.dropped, stats.dead_lettered) == (3, 2, 1, 0)
     assert len(producer.on_topic("resolved")) == 2
     assert all(b"C9" not in m.value() for m in producer.delivered)  # the dropped event: no trace
+
+
+def test_changes_left_in_the_outbox_by_a_stopped_worker_are_published() -> None:
+    from streams.identity.engine import resolve_and_apply
+    from streams.identity.extract import Extractor
+    from streams.identity.pipeline import OUTBOX_STALE_MS, outbox_blob
+
+    graph = MemoryGraph()
+    parsed = [Extractor(default_rules()).parse(touchpoint("e1", ("email", "a@b.de")))]
+    # a worker wrote the graph and its outbox entry, then died before publishing
+    _, changes = resolve_and_apply(
+        graph, default_rules(), parsed, outbox=lambda ch: ("O", "1000:dead", outbox_blob(ch, 1000))
+    )
+    assert changes and list(graph.outbox) == ["1000:dead"]
+    producer = FakeKafkaProducer()
+    later = IdentityProcessor(
+        rules=default_rules(),
+        store=graph,
+        producer=producer,
+        topics=TOPICS,
+        source=LocalCatalogue(),
+        clock=fixed_clock(1000 + OUTBOX_STALE_MS + 1),
+        dlq_max_ratio=0.5,
+        sleep=lambda _: None,
+    )
+    later.process([message(touchpoint("e2", ("email", "other@b.de")), 1)])
+    published = [
+        Codec(catalogue.IDENTITY_CHANGE).decode(m.value()) for m in producer.on_topic("changes")
+    ]
+    assert {c["event_id"] for c in published} >= {"e1", "e2"}
+    assert graph.outbox == {}  # e2's own entry was cleared after its publication too
