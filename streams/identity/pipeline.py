@@ -140,9 +140,12 @@ class IdentityProcessor:
                 (self.topics.changes, rec["profile_id"].encode(), self.changes.encode(rec))
                 for rec in json.loads(blob)
             ]
-            self._retry(lambda r=records: publish(self.producer, r), "republishing the outbox")
-            self._retry(lambda e=entry: self.store.outbox_done(e), "clearing the outbox")
+            self._republish(entry, records)
             log.warning("republished %d identity changes left by a stopped worker", len(records))
+
+    def _republish(self, entry: str, records: list[Record]) -> None:
+        self._retry(lambda: publish(self.producer, records), "republishing the outbox")
+        self._retry(lambda: self.store.outbox_done(entry), "clearing the outbox")
 
     def _without_erased(self, good: list[Any]) -> list[Any]:
         """An erased person's later events are not resolved (so their identifiers do not come
