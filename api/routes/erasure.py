@@ -41,7 +41,7 @@ async def publish(request: Request, record: dict[str, Any]) -> None:
     if await asyncio.to_thread(producer.flush, 10.0):
         raise HTTPException(
             503,
-            "erased in Redis, but Kafka did not confirm the erasure record; retry the request",
+            "Kafka did not confirm the erasure record; nothing was erased yet, retry the request",
             headers={"Retry-After": "5"},
         )
 
@@ -50,25 +50,30 @@ async def publish(request: Request, record: dict[str, Any]) -> None:
 async def erase(
     id_type: str, value: str, request: Request, reason: str | None = None
 ) -> dict[str, Any]:
-    """Erase the person; the answer says how much was erased, never what."""
+    """Erase the person; the answer says how much was erased, never what.
+
+    The erasure record is published (and confirmed by Kafka) before Redis is touched: if Kafka
+    fails, nothing is erased yet and a retry does everything; if Redis fails afterwards, a
+    retry finds the person again and erases (the history sink's deletes are idempotent)."""
     settings = request.app.state.settings
     now = int(getattr(request.app.state, "clock", wall_clock_ms)())
     eraser = Eraser(request.app.state.clients["redis"], Keys(settings.redis_prefix))
-    done = await eraser.erase(id_type, normalised(request, id_type, value), now)
-    if done is None:
+    plan = await eraser.plan(id_type, normalised(request, id_type, value))
+    if plan is None:
         raise HTTPException(404, f"no profile for this {id_type}")
     erasure_id = hashlib.blake2b(
-        f"{','.join(done.profile_ids)}|{now}".encode(), digest_size=12
+        f"{','.join(plan.profile_ids)}|{now}".encode(), digest_size=12
     ).hexdigest()
     await publish(
         request,
         {
             "erasure_id": erasure_id,
-            "profile_ids": done.profile_ids,
+            "profile_ids": plan.profile_ids,
             "requested_time": now,
             "reason": reason,
         },
     )
+    done = await eraser.apply(plan, now)
     return {
         "erasure_id": erasure_id,
         "profiles": len(done.profile_ids),

@@ -23,6 +23,15 @@ from streams.profiles.suppression import digest
 
 
 @dataclass(frozen=True)
+class Plan:
+    """What an erasure will delete (found before anything is deleted)."""
+
+    profile_ids: list[str]
+    identifiers: set[tuple[str, str]]
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Erased:
     profile_ids: list[str]
     identifiers: int
@@ -35,6 +44,11 @@ class Eraser:
         self.reader = ProfileReader(redis, keys)
 
     async def erase(self, id_type: str, value: str, now_ms: int) -> Erased | None:
+        found = await self.plan(id_type, value)
+        return None if found is None else await self.apply(found, now_ms)
+
+    async def plan(self, id_type: str, value: str) -> Plan | None:
+        """The profiles and identifiers of the person; nothing is deleted yet."""
         pid = await self.reader.profile_id(id_type, value)
         if pid is None:
             return None
@@ -43,7 +57,10 @@ class Eraser:
         pids = sorted({pid, *state.get("mg", [])})
         idents = await self._identifiers(pids)
         idents.add((id_type, value))
-        return await self._delete(pids, idents, state, now_ms)
+        return Plan(pids, idents, state)
+
+    async def apply(self, plan: Plan, now_ms: int) -> Erased:
+        return await self._delete(plan.profile_ids, plan.identifiers, plan.state, now_ms)
 
     async def _identifiers(self, pids: list[str]) -> set[tuple[str, str]]:
         pipe = self.r.pipeline(transaction=False)

@@ -207,3 +207,25 @@ def test_health_and_metrics(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok", "redis": "ok", "kafka": "ok"}
     assert "cdp_events_received" in client.get("/metrics").text
+
+
+def test_erasure_that_kafka_does_not_confirm_erases_nothing_and_can_be_retried(
+    client: TestClient, settings: Settings
+) -> None:
+    class Unconfirmed:
+        def produce(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def flush(self, timeout: float = 0.0) -> int:
+            return 1  # one message still undelivered
+
+    person(settings)
+    clients = client.app.state.clients  # type: ignore[attr-defined]
+    working, clients["kafka"] = clients["kafka"], Unconfirmed()
+    r = client.delete("/v1/profiles/email/anna@example.com", headers=ADMIN)
+    assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+    assert client.get("/v1/profiles/email/anna@example.com", headers=READ).status_code == 200
+    clients["kafka"] = working
+    r = client.delete("/v1/profiles/email/anna@example.com", headers=ADMIN)
+    assert r.status_code == 200 and r.json()["profile_ids"] == ["pA", "pB"]
+    assert client.get("/v1/profiles/email/anna@example.com", headers=READ).status_code == 404
