@@ -12,12 +12,33 @@ import argparse
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from connectors.generator import write_company
 from connectors.publish import infer_sources, publish_files
+from core import kafka, topics
 from core.clock import wall_clock_ms
+from core.lag import log_ends
 from core.settings import load_settings
+
+
+def reconcile(
+    settings: Any, summary: dict[str, Any], accepted: int, rejected: int, reports: list[Any]
+) -> None:
+    """Counts on the topics against the import's summary and the generator's bad records."""
+    on_topic = sum(log_ends(settings, kafka.topic(settings, topics.TOUCHPOINTS)).values())
+    dead = sum(log_ends(settings, kafka.topic(settings, topics.DEAD_LETTERS)).values())
+    by_reason: Counter[str] = Counter()
+    for report in reports:
+        by_reason.update(report.rejected)
+    print(
+        f"reconciliation: touchpoint topic {on_topic} == accepted {accepted}: "
+        f"{on_topic == accepted}; dead-letter topic {dead} == rejected {rejected}: "
+        f"{dead == rejected}; rejected by reason == generator's bad records by reason: "
+        f"{dict(by_reason) == summary['bad_by_reason']}"
+    )
 
 
 def main() -> None:
@@ -45,6 +66,7 @@ def main() -> None:
         f"in {seconds:.1f}s: {received / seconds:,.0f} events/s "
         f"(workers={args.workers}, topic prefix {settings.topic_prefix})"
     )
+    reconcile(settings, summary, accepted, received - accepted, reports)
     print(
         f"command: python -m bench.publish --customers {args.customers} --days {args.days} "
         f"--workers {args.workers}"
