@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core import kafka, topics
-from core.settings import Settings, load_settings
+from core.settings import Settings, load_settings, to_env
 from schemas import catalogue
 from schemas.serde import Codec
 
@@ -86,14 +86,7 @@ def produce(settings: Settings, events: list[bytes]) -> None:
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name, value in settings.model_dump().items():
-        if value is not None and not hasattr(value, "get_secret_value"):
-            env[f"CDP_{name.upper()}"] = (
-                json.dumps(value) if isinstance(value, dict | list) else str(value)
-            )
-    env.update(extra)
-    return env
+    return {**os.environ, **to_env(settings), **extra}
 
 
 def spawn(module: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

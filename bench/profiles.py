@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import subprocess
@@ -26,9 +25,10 @@ import uuid
 
 import redis
 
+from bench.identity import stop
 from core import kafka, topics
 from core.keys import Keys
-from core.settings import Settings, load_settings
+from core.settings import Settings, load_settings, to_env
 from schemas import catalogue
 from schemas.serde import Codec
 from streams.profiles.store import ProfileStore
@@ -44,11 +44,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    for name, value in settings.model_dump(mode="json").items():
-        if name != "clickhouse_password" and value is not None:
-            env[f"CDP_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
-    return env
+    return {**os.environ, **to_env(settings)}
 
 
 def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str]:
@@ -57,15 +53,7 @@ def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str
     from connectors.generator import generate_touchpoints
 
     gen = generate_touchpoints(customers, days, 11, END_MS)
-    events = [
-        {
-            "touchpoint": t,
-            "profile_id": gen.truth[t["event_id"]][0],
-            "household_id": gen.truth[t["event_id"]][1],
-            "resolved_time": END_MS,
-        }
-        for t in gen.touchpoints
-    ]
+    events = gen.resolved_by_truth(END_MS)
     codec = Codec(catalogue.RESOLVED)
 
     async def go() -> None:
@@ -266,13 +254,7 @@ def main() -> None:
             f"p99 {pct(watcher, 0.99):.0f} ms"
         )
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         client = redis.Redis.from_url(settings.redis_url)
         for key in client.scan_iter(f"{settings.redis_prefix}:*", count=5000):
             client.delete(key)

@@ -2,6 +2,9 @@
 
 Per-profile keys carry the profile id as a Redis Cluster hash tag (``{p123}``) so one profile's
 keys live in one slot; identity index keys are spread by identifier (see docs/scaling.md).
+The identity worker's Lua scripts (streams/identity/lua/) build the same graph keys from the
+prefix inside Redis (id, pm, pmeta, alias, hh, and hid: household identifier -> household id,
+outbox:identity): a change here must be made there too.
 """
 
 from __future__ import annotations
@@ -31,10 +34,6 @@ class Keys:
     def household(self, household_id: str) -> str:
         """household -> set of member profile ids."""
         return f"{self.p}:hh:{household_id}"
-
-    def hh_link(self, id_type: str, value: str) -> str:
-        """household identifier (address_key, payer account) -> household id."""
-        return f"{self.p}:hid:{id_type}:{value}"
 
     # profiles
     def profile(self, profile_id: str) -> str:

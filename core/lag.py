@@ -74,24 +74,40 @@ def _read_to_end(consumer: Consumer, starts: list[TopicPartition], ends: dict[in
             ends[partition] = max(ends[partition], offset + 1)
 
 
-def group_lag(settings: Settings, group: str, topic: str, timeout: float = 5.0) -> Lag:
-    ends = log_ends(settings, topic, timeout)
-    if not ends:
-        return Lag(group, topic, 0, 0)
+def lag_of(ends: dict[int, int], committed: dict[int, int]) -> int:
+    """Messages behind: per partition, log end minus the committed offset (none = from 0)."""
+    return sum(max(0, end - max(committed.get(p, 0), 0)) for p, end in ends.items())
+
+
+def committed_offsets(
+    settings: Settings, group: str, partitions: dict[str, list[int]], timeout: float = 5.0
+) -> dict[str, dict[int, int]]:
+    """topic -> partition -> the group's committed offset (-1 when it has none), one request."""
     consumer = _consumer(settings, group)
     try:
-        committed = consumer.committed([TopicPartition(topic, p) for p in ends], timeout=timeout)
+        wanted = [TopicPartition(t, p) for t, ps in partitions.items() for p in ps]
+        found = consumer.committed(wanted, timeout=timeout) if wanted else []
     finally:
         consumer.close()
-    lag = sum(max(0, ends[tp.partition] - max(tp.offset, 0)) for tp in committed)
-    return Lag(group, topic, lag, sum(ends.values()))
+    out: dict[str, dict[int, int]] = {t: {} for t in partitions}
+    for tp in found:
+        out[tp.topic][tp.partition] = tp.offset
+    return out
 
 
 def all_lags(settings: Settings) -> list[Lag]:
-    return [
-        group_lag(
-            settings, f"{settings.topic_prefix}{group}", topics.name(base, settings.topic_prefix)
-        )
-        for group, bases in topics.CONSUMED_BY.items()
-        for base in bases
-    ]
+    """Every processor's lag; each topic's log end is read once even when several groups read
+    the topic."""
+    bases_read = {base for bases in topics.CONSUMED_BY.values() for base in bases}
+    names = {base: topics.name(base, settings.topic_prefix) for base in bases_read}
+    ends = {names[base]: log_ends(settings, names[base]) for base in bases_read}
+    lags = []
+    for group, bases in topics.CONSUMED_BY.items():
+        full = f"{settings.topic_prefix}{group}"
+        read = {names[b]: sorted(ends[names[b]]) for b in bases}
+        committed = committed_offsets(settings, full, read)
+        for base in bases:
+            topic = names[base]
+            lag = lag_of(ends[topic], committed[topic])
+            lags.append(Lag(full, topic, lag, sum(ends[topic].values())))
+    return lags

@@ -6,6 +6,7 @@ variables, the endpoints file written by ``cdp stack up`` (``$CDP_STATE_DIR/stac
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -61,6 +62,18 @@ class Settings(BaseSettings):
             "user": self.clickhouse_user,
             "password": self.clickhouse_password.get_secret_value(),
         }
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The CDP_* variables that make a child process load these same settings (secrets left out:
+    children read those from the real environment)."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is None or isinstance(Settings.model_fields[name].default, SecretStr):
+            continue
+        text = value if isinstance(value, str) else json.dumps(value)
+        env[f"{envnames.PREFIX}{name.upper()}"] = text
+    return env
 
 
 def stack_env_file(state_dir: Path | None = None) -> Path:

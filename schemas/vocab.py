@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-SOURCE_SYSTEMS = frozenset(
-    {
-        "billing",
-        "orders",
-        "erp",
-        "hr",
-        "pos",
-        "web",
-        "marketing",
-        "contact_centre",
-        "accounting",
-        "surveys",
-        "external",
-    }
-)
+SOURCE_SYSTEM_ORDER = (
+    "billing",
+    "orders",
+    "erp",
+    "hr",
+    "pos",
+    "web",
+    "marketing",
+    "contact_centre",
+    "accounting",
+    "surveys",
+    "external",
+)  # the order files and reports list them in
+SOURCE_SYSTEMS = frozenset(SOURCE_SYSTEM_ORDER)
 
 EVENT_TYPES = frozenset(
     {

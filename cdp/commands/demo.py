@@ -4,7 +4,6 @@ pipeline caught up -> show one customer, contact decisions and analyst queries."
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from core.settings import Settings, load_settings
+from core.settings import Settings, load_settings, to_env
 
 console = Console()
 DEMO_KEY = "demo-key"
@@ -38,8 +37,7 @@ def stack_up() -> Settings:
 def start_services(settings: Settings) -> str:
     from cdp import services
 
-    env = {"CDP_API_KEYS": json.dumps(settings.api_keys)}
-    pid = services.start(settings.state_dir.resolve(), env)
+    pid = services.start(settings.state_dir.resolve(), to_env(settings))
     api = f"http://{settings.api_host}:{settings.api_port}"
     console.print(f"  cdp run all: pid {pid}, log {settings.state_dir / services.LOG_FILE}")
     wait_healthy(api)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from connectors.file_import import open_export, raw_rows
-from connectors.mapping import load_mapping, map_row
+from connectors.mapping import Mapping, load_mapping, map_row
 from connectors.publish import FileReport, infer_sources, publish_files
 from core.settings import Settings
 from schemas.errors import InvalidEvent
@@ -37,18 +37,24 @@ def collect(path: Path, api: str, key: str) -> Counter[str]:
     batch: list[dict[str, Any]] = []
     with open_export(path) as fh, httpx.Client(base_url=api, timeout=60) as http:
         for raw in raw_rows(fh, mapping):
-            try:
-                batch.append(map_row(raw, mapping))  # type: ignore[arg-type]
-            except (InvalidEvent, AttributeError):
-                # a row the tag cannot shape goes as it is: the collector rejects it with its
-                # reason and dead-letters it, so nothing disappears on the client side
-                batch.append(raw if isinstance(raw, dict) else {"unreadable": str(raw)})
+            batch.append(shaped(raw, mapping))
             if len(batch) == BATCH:
                 _post(http, key, batch, totals)
                 batch = []
         if batch:
             _post(http, key, batch, totals)
     return totals
+
+
+def shaped(raw: object, mapping: Mapping) -> dict[str, Any]:
+    """The row as a touchpoint; a row that cannot be shaped goes as it is, so the collector
+    rejects it with its reason and dead-letters it: nothing disappears on the client side."""
+    if not isinstance(raw, dict):
+        return {"unreadable": str(raw)}
+    try:
+        return map_row(raw, mapping)
+    except InvalidEvent:
+        return raw
 
 
 def _post(http: httpx.Client, key: str, batch: list[dict[str, Any]], totals: Counter[str]) -> None:

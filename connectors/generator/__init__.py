@@ -44,6 +44,19 @@ class Generated:
     people: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
 
+    def resolved_by_truth(self, resolved_time: int) -> list[dict[str, Any]]:
+        """cdp.ResolvedTouchpoint dicts as a perfect identity stage would emit them (profile =
+        true person), for testing and benchmarking the stages after identity on their own."""
+        return [
+            {
+                "touchpoint": t,
+                "profile_id": self.truth[t["event_id"]][0],
+                "household_id": self.truth[t["event_id"]][1],
+                "resolved_time": resolved_time,
+            }
+            for t in self.touchpoints
+        ]
+
 
 def generate_touchpoints(
     customers: int, days: int, seed: int, end_ms: int, region: str = "DE"

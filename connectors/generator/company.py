@@ -13,20 +13,9 @@ from connectors.generator.context import DAY_MS, Ctx, Row
 from connectors.generator.population import Person, build_population
 from connectors.generator.sources import commerce, contact_centre, finance, marketing, masterdata
 from connectors.generator.sources import web as web_source
+from schemas.vocab import SOURCE_SYSTEM_ORDER
 
-SOURCES = (
-    "billing",
-    "orders",
-    "erp",
-    "hr",
-    "pos",
-    "web",
-    "marketing",
-    "contact_centre",
-    "accounting",
-    "surveys",
-    "external",
-)
+SOURCES = SOURCE_SYSTEM_ORDER
 
 
 def build_company(customers: int, days: int, seed: int, end_ms: int) -> tuple[list[Person], Ctx]:

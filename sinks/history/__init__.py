@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.topics import GROUP_HISTORY as GROUP
+
 if TYPE_CHECKING:
     from core.settings import Settings
 
-from core.topics import GROUP_HISTORY as GROUP  # noqa: E402, F401  (re-exported)
+__all__ = ["GROUP", "main"]
 
 
 def main(settings: Settings) -> None:

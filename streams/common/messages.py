@@ -8,5 +8,5 @@ from typing import NamedTuple
 class RawMessage(NamedTuple):
     value: bytes | None
     topic: str
-    partition: int
-    offset: int
+    partition: int | None = None
+    offset: int | None = None

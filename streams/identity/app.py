@@ -6,6 +6,7 @@ TOUCHPOINTS --take_events(batch_size, within=batch_seconds)--> IdentityProcessor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import faust
@@ -45,10 +46,16 @@ def build_processor(settings: Settings, rules: Rules | None = None) -> IdentityP
 
 
 def erased_lookup(client: redis.Redis, keys: Keys) -> Any:
-    """digests -> the ones on the suppression list that erasure leaves (one HMGET)."""
+    """Which of the batch's identifier digests are on the suppression list that erasure leaves:
+    HLEN, and only when the list is not empty, hashing and one HMGET."""
     key = keys.erased_identifiers()
 
-    def lookup(digests: list[str]) -> set[str]:
+    def lookup(wanted: Callable[[], list[str]]) -> set[str]:
+        if not client.hlen(key):
+            return set()
+        digests = wanted()
+        if not digests:
+            return set()
         found = client.hmget(key, digests)
         return {d for d, hit in zip(digests, found, strict=True) if hit}
 

@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 
 from core import metrics
 from core.clock import Clock
-from core.deadletter import dead_letter
 from core.suppression import digests, suppressed
 from schemas import catalogue
 from schemas.errors import InvalidEvent
 from schemas.registry import SchemaSource
 from schemas.serde import Codec
+from streams.common.deadletters import for_message
 from streams.common.messages import RawMessage
 from streams.common.publish import DeliveryFailed, Record, publish
 from streams.common.retry import retry_outages
@@ -72,9 +72,11 @@ class IdentityProcessor:
         dlq_max_ratio: float,
         outages: tuple[type[BaseException], ...] = (),
         sleep: Callable[[float], None] = time.sleep,
-        erased: Callable[[list[str]], set[str]] | None = None,
+        erased: Callable[[Callable[[], list[str]]], set[str]] | None = None,
     ) -> None:
-        self.erased = erased  # digests -> those on the erasure suppression list
+        # (a function giving the batch's identifier digests) -> those on the erasure suppression
+        # list; the digests are computed only when that list is not empty
+        self.erased = erased
         self.outages: tuple[type[BaseException], ...] = (DeliveryFailed, *outages)
         self.sleep = sleep
         self.store = store
@@ -152,8 +154,12 @@ class IdentityProcessor:
         back into the graph) until they give a new consent; counted as dropped."""
         if self.erased is None or not good:
             return good
-        wanted = sorted({d for _, event, _ in good for d in digests(event)})
-        erased = self._retry(lambda: self.erased(wanted), "reading the suppression list")  # type: ignore[misc]
+        lookup = self.erased
+
+        def wanted() -> list[str]:
+            return sorted({d for _, event, _ in good for d in digests(event)})
+
+        erased = self._retry(lambda: lookup(wanted), "reading the suppression list")
         if not erased:
             return good
         kept = [g for g in good if not suppressed(g[1], erased)]
@@ -182,18 +188,7 @@ class IdentityProcessor:
         self, msg: RawMessage, exc: InvalidEvent, event: dict[str, Any] | None, now: int
     ) -> Record:
         metrics.EVENTS_REJECTED.labels(STAGE, exc.reason).inc()
-        record = dead_letter(
-            STAGE,
-            exc.reason,
-            msg.value or b"",
-            now,
-            detail=exc.detail,
-            source_system=event.get("source_system") if event else None,
-            topic=msg.topic,
-            partition=msg.partition,
-            offset=msg.offset,
-            event_id=event.get("event_id") if event else None,
-        )
+        record = for_message(STAGE, msg, exc, now, event)
         return (self.topics.dead_letters, None, self.dead_letters.encode(record))
 
     def _count(

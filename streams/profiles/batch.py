@@ -49,7 +49,7 @@ def step(event: dict[str, Any], snap: Snapshot, out: Plan, done: set[str]) -> st
     pid = snap.survivor.get(event["profile_id"], event["profile_id"])
     if pid in snap.erased:
         return "erased_profile"
-    suppressed = set(digests(tp)) & snap.erased_ids - out.lift
+    suppressed = set(digests(tp)) & snap.erased_ids - out.lift if snap.erased_ids else set()
     if suppressed and not lifts_suppression(tp):
         return "erased_identifier"
     out.lift |= suppressed

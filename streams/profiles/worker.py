@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -14,11 +13,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core import metrics, topics
 from core.clock import Clock, wall_clock_ms
-from core.deadletter import dead_letter
 from core.settings import Settings
 from schemas import catalogue
 from schemas.errors import InvalidEvent
 from schemas.serde import Codec
+from streams.common.deadletters import for_message
+from streams.common.messages import RawMessage
 from streams.profiles.store import ProfileStore
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,7 @@ MIN_BATCH_FOR_DLQ_LIMIT = 100
 RETRY_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 
 
-@dataclass(frozen=True)
-class Message:
-    value: bytes | None
-    topic: str
-    partition: int | None = None
-    offset: int | None = None
+Message = RawMessage  # the processors share one raw message type (streams/common)
 
 
 class Sender(Protocol):
@@ -124,16 +119,7 @@ class Processor:
         now = self.clock()
         for msg, exc in bad:
             metrics.EVENTS_REJECTED.labels(STAGE, exc.reason).inc()
-            record = dead_letter(
-                STAGE,
-                exc.reason,
-                msg.value or b"",
-                now,
-                detail=exc.detail,
-                topic=msg.topic,
-                partition=msg.partition,
-                offset=msg.offset,
-            )
+            record = for_message(STAGE, msg, exc, now)
             self.sender.produce(self.dlq_topic, self.dead.encode(record))
         await asyncio.to_thread(self.sender.flush, 30.0)
         if total >= MIN_BATCH_FOR_DLQ_LIMIT and len(bad) / total > self.settings.dlq_max_ratio:

@@ -4,7 +4,6 @@ processes nothing twice."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -19,7 +18,7 @@ from clickhouse_driver import Client
 from cdp.commands.init import run_init
 from connectors.producer import TouchpointProducer
 from core.lag import all_lags
-from core.settings import Settings
+from core.settings import Settings, to_env
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "test-key"
@@ -29,16 +28,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def env_for(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    for name, value in settings.model_dump().items():
-        if value is None or hasattr(value, "get_secret_value"):
-            continue
-        text = json.dumps(value) if isinstance(value, dict | list) else str(value)
-        env[f"CDP_{name.upper()}"] = text
-    return env
 
 
 def touchpoints(n: int) -> list[dict[str, object]]:
@@ -75,9 +64,12 @@ def rows(settings: Settings) -> int:
 
 def start(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cdp", "run", "all"], cwd=ROOT, env=env_for(settings),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [sys.executable, "-m", "cdp", "run", "all"],
+        cwd=ROOT,
+        env={**os.environ, **to_env(settings)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def test_run_all_processes_and_stops_cleanly(settings: Settings) -> None:
@@ -105,6 +97,8 @@ def test_run_all_processes_and_stops_cleanly(settings: Settings) -> None:
     restarted = start(settings)  # a restart replays nothing: no doubled rows
     try:
         time.sleep(8)
+        assert restarted.poll() is None, "the restarted services exited"
+        wait_until(lambda: caught_up(settings))
         assert rows(settings) == 40
     finally:
         restarted.send_signal(signal.SIGINT)

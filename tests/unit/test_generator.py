@@ -11,6 +11,7 @@ import pytest
 
 from connectors.generator import GROUND_TRUTH, SUMMARY, generate_touchpoints, write_company
 from connectors.generator.noise import CORRUPTIONS
+from schemas.vocab import SOURCE_SYSTEMS
 
 END_MS = 1_735_689_600_000  # 2025-01-01T00:00:00Z
 HOUSEHOLD_IDS = {"address_key"}  # shared on purpose by a household; never an identity
@@ -51,19 +52,7 @@ def test_volume_and_every_source(company) -> None:
     per_customer_90d = len(company.touchpoints) / 150 * 90 / 30
     assert 25 < per_customer_90d < 70
     sources = {tp["source_system"] for tp in company.touchpoints}
-    assert sources == {
-        "billing",
-        "orders",
-        "erp",
-        "hr",
-        "pos",
-        "web",
-        "marketing",
-        "contact_centre",
-        "accounting",
-        "surveys",
-        "external",
-    }
+    assert sources == SOURCE_SYSTEMS
 
 
 def test_duplicates_share_event_ids_and_truth_covers_all(company) -> None:

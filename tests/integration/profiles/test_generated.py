@@ -22,15 +22,7 @@ END_MS = 1_735_689_600_000  # 2025-01-01
 
 def test_generated_events_fold_into_the_true_profiles(settings: Settings) -> None:
     gen = generator.generate_touchpoints(40, 60, 7, END_MS)
-    events = [
-        {
-            "touchpoint": t,
-            "profile_id": gen.truth[t["event_id"]][0],
-            "household_id": gen.truth[t["event_id"]][1],
-            "resolved_time": END_MS,
-        }
-        for t in gen.touchpoints
-    ]
+    events = gen.resolved_by_truth(END_MS)
     for i in range(0, len(events), 500):
         h.fold(settings, events[i : i + 500])
     first: dict[str, dict[str, Any]] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from core import kafka, topics
-from core.settings import Settings
+from core.settings import Settings, to_env
 from streams.profiles import traits
 from streams.profiles.fold import fold_all
 from tests.integration.profiles import helpers as h
@@ -21,13 +20,7 @@ from tests.unit.profiles.events import DAY, T0, resolved, tp
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    for name, value in settings.model_dump(mode="json").items():
-        if name == "clickhouse_password" or value is None:
-            continue
-        env[f"CDP_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
-    env["CDP_BATCH_SECONDS"] = "0.05"
-    return env
+    return {**os.environ, **to_env(settings), "CDP_BATCH_SECONDS": "0.05"}
 
 
 @pytest.fixture

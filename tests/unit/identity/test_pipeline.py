@@ -203,7 +203,7 @@ def test_events_of_erased_people_are_dropped_until_a_new_consent() -> None:
         clock=fixed_clock(42),
         dlq_max_ratio=0.5,
         sleep=lambda _: None,
-        erased=lambda wanted: erased & set(wanted),
+        erased=lambda wanted: erased & set(wanted()),
     )
     consent = {"event_type": "consent_changed", "consent_state": "granted"}
     stats = proc.process(
