@@ -53,11 +53,16 @@ class Processor:
         self.changes = Codec(catalogue.IDENTITY_CHANGE, source)
         self.dead = Codec(catalogue.DEAD_LETTER, source)
         self.dlq_topic = topics.name(topics.DEAD_LETTERS, settings.topic_prefix)
+        # the fold and merge agents share one event loop: without this they interleave between a
+        # batch's read and its versioned write and make each other retry (a livelock under load);
+        # conflicts then only come from other worker processes
+        self.writing = asyncio.Lock()
 
     async def resolved_batch(self, messages: list[Message]) -> dict[str, int]:
         metrics.EVENTS_RECEIVED.labels(STAGE).inc(len(messages))
         good, bad = self._decode(self.resolved, messages)
-        result = await self._retry(self.store.apply, good)
+        async with self.writing:
+            result = await self._retry(self.store.apply, good)
         outcomes = dict(result.outcomes)
         for event, reason in result.failed:
             bad.append(
@@ -77,7 +82,8 @@ class Processor:
             if change["kind"] != "merged" or not change.get("from_profile_id"):
                 outcome = "ignored"
             else:
-                outcome = await self._retry(self.store.merge, change)
+                async with self.writing:
+                    outcome = await self._retry(self.store.merge, change)
                 if outcome == "merged":
                     metrics.EVENTS_ACCEPTED.labels("profiles-merge").inc()
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
