@@ -71,6 +71,38 @@ class Codec:
         return self._writers[schema_id]
 
 
+class HeadDecoder:
+    """Decodes only a record's leading fields, up to and including ``last``, for a consumer that
+    needs nothing after them (identity reads ids, times, identifiers and relations: 4 us instead
+    of 16 us per touchpoint). Avro writes fields in schema order, so the head of the current
+    writer's encoding is the encoding of the head schema; fastavro stops after it. Any other
+    writer version is decoded in full and resolved to the current schema (``complete`` tells
+    which). The bytes after the head are not checked here: every consumer that reads them
+    decodes in full and dead-letters a corrupt tail."""
+
+    def __init__(self, subject: str, last: str, source: SchemaSource | None = None) -> None:
+        self.full = Codec(subject, source)
+        plain = _strip_logical(_plain(catalogue.current(subject).parsed))
+        names = [f["name"] for f in plain["fields"]]
+        self.fields = frozenset(names[: names.index(last) + 1])
+        self._head = fastavro.parse_schema(dict(plain, fields=plain["fields"][: len(self.fields)]))
+
+    def decode(self, data: bytes | None) -> dict[str, Any]:
+        full = self.full
+        if full._schema_id(data) != full._writer_id:
+            return full.decode(data)
+        buf = io.BytesIO(data)  # type: ignore[arg-type]
+        buf.seek(5)
+        try:
+            return schemaless_reader(buf, self._head, None)  # type: ignore[return-value]
+        except Exception as exc:  # fastavro raises many types on corrupt input
+            raise InvalidEvent("malformed_avro", type(exc).__name__) from None
+
+    def complete(self, record: dict[str, Any]) -> bool:
+        """True when ``record`` holds every field (it came from the full decoder)."""
+        return len(record) > len(self.fields)
+
+
 def _raw(parsed: Any) -> Any:
     """The schema without logical types: timestamps stay epoch-ms ints and dates epoch-day ints
     on the hot path (no datetime objects per event)."""

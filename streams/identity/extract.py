@@ -32,6 +32,7 @@ class Extractor:
     def parse(self, event: dict[str, Any]) -> Parsed:
         rules_by_type = self.rules.identifiers
         hh_types = self.rules.household_identifiers
+        known_blocked = self._blocked.get
         ids: list[tuple[int, str, IdRule]] = []
         blocked: list[str] = []
         hh_keys: list[str] = []
@@ -42,7 +43,10 @@ class Extractor:
             if m in seen:
                 continue
             seen.add(m)
-            if self.blocked(id_type, value, m):
+            hit = known_blocked(m)
+            if hit is None:
+                hit = self.blocked(id_type, value, m)
+            if hit:
                 blocked.append(m)
             elif id_type in hh_types:
                 hh_keys.append(m)
@@ -50,7 +54,8 @@ class Extractor:
                 ids.append((-rule.priority, m, rule))
         if not ids:
             raise InvalidEvent("blocked_identifiers_only" if blocked else "no_usable_identifier")
-        ids.sort()
+        if len(ids) > 1:
+            ids.sort()
         return Parsed(
             event["event_id"],
             event["event_time"],

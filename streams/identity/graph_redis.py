@@ -43,17 +43,24 @@ class RedisGraph:
             profiles[pid] = prof_from_fields(pid, dict(zip(flat[::2], flat[1::2], strict=True)))
         return Snapshot(owners, hids, profiles)
 
-    def outbox_entries(self) -> dict[str, str]:
+    def outbox_entries(self) -> dict[str, bytes]:
         """Identity changes written with a graph update and not yet confirmed published."""
         raw = self.client.hgetall(f"{self.prefix}:outbox:identity")
-        return {_text(k): _text(v) for k, v in raw.items()}
+        return {_text(k): v if isinstance(v, bytes) else v.encode() for k, v in raw.items()}
 
     def outbox_done(self, entry: str) -> None:
         self.client.hdel(f"{self.prefix}:outbox:identity", entry)
 
     def apply(self, mutations: Mutations) -> bool:
-        payload = json.dumps([mutations.checks, mutations.ops], separators=(",", ":"))
-        return bool(self._write(args=[self.prefix, payload]))
+        """The outbox op (binary, always last) travels as its own arguments, not in the JSON."""
+        ops = mutations.ops
+        outbox: list[str | bytes] = []
+        if ops and ops[-1][0] == "O":
+            _, entry, blob = ops[-1]
+            assert isinstance(blob, bytes)
+            ops, outbox = ops[:-1], [str(entry), blob]
+        payload = json.dumps([mutations.checks, ops], separators=(",", ":"))
+        return bool(self._write(args=[self.prefix, payload, *outbox]))
 
     # -- reading the graph (quality, API, tests) ---------------------------------------------
     def resolve_profiles(self, pids: Iterable[str]) -> dict[str, str]:

@@ -14,9 +14,9 @@ class MemoryGraph:
         self.aliases: dict[str, str] = {}
         self.hids: dict[str, str] = {}
         self.households: dict[str, set[str]] = {}
-        self.outbox: dict[str, str] = {}
+        self.outbox: dict[str, bytes] = {}
 
-    def outbox_entries(self) -> dict[str, str]:
+    def outbox_entries(self) -> dict[str, bytes]:
         return dict(self.outbox)
 
     def outbox_done(self, entry: str) -> None:
@@ -78,7 +78,8 @@ class MemoryGraph:
         elif code == "HR":
             self.households.get(str(op[1]), set()).discard(str(op[2]))
         elif code == "O":
-            self.outbox[str(op[1])] = str(op[2])
+            assert isinstance(op[2], bytes)
+            self.outbox[str(op[1])] = op[2]
 
     # -- reading the result ------------------------------------------------------------------
     def resolve_profile(self, pid: str) -> str:

@@ -96,7 +96,7 @@ class Mutations:
             ("P", pid, {field: value})    write profile meta (absolute values)
             ("HL", member, household)     household link of an address / related identifier
             ("HA", household, pid) / ("HR", household, pid)  household membership
-            ("O", entry id, changes JSON)  the batch's identity changes, kept until published
+            ("O", entry id, blob)        the batch's encoded identity changes, kept until published
     """
 
     checks: list[tuple[str, str, str]] = field(default_factory=list)

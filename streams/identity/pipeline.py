@@ -25,7 +25,7 @@ from core.suppression import digests, suppressed
 from schemas import catalogue
 from schemas.errors import InvalidEvent
 from schemas.registry import SchemaSource
-from schemas.serde import Codec
+from schemas.serde import Codec, HeadDecoder
 from streams.common.deadletters import for_message
 from streams.common.messages import RawMessage
 from streams.common.publish import DeliveryFailed, Record, publish
@@ -33,9 +33,9 @@ from streams.common.retry import retry_outages
 from streams.identity.dlq import DlqLimit
 from streams.identity.engine import GraphStore, resolve_and_apply
 from streams.identity.extract import Extractor
-from streams.identity.model import Parsed
+from streams.identity.model import Change, Parsed
 from streams.identity.rules import Rules
-from streams.identity.wire import ResolvedEncoder, change_record
+from streams.identity.wire import ResolvedEncoder, change_record, pack_records, unpack_records
 
 STAGE = "identity"
 OUTBOX_STALE_MS = 30_000  # older outbox entries belong to a worker that stopped mid-batch
@@ -85,7 +85,8 @@ class IdentityProcessor:
         self.clock = clock
         self.rules = rules
         self.extractor = Extractor(rules)
-        self.touchpoints = Codec(catalogue.TOUCHPOINT, source)
+        # identity needs only the leading fields (ids, times, identifiers, relations)
+        self.touchpoints = HeadDecoder(catalogue.TOUCHPOINT, "relations", source)
         self.resolved = ResolvedEncoder(source)
         self.changes = Codec(catalogue.IDENTITY_CHANGE, source)
         self.dead_letters = Codec(catalogue.DEAD_LETTER, source)
@@ -101,13 +102,17 @@ class IdentityProcessor:
         self._republish_stale_outbox(now)
         parsed = [p for _, _, p in good]
         entry = f"{now}:{uuid.uuid4().hex[:12]}"
+        kept: list[Any] = [None, []]  # (changes, their encoded messages) of the last attempt
+
+        def outbox(found: list[Change]) -> tuple[object, ...] | None:
+            if not found:
+                return None
+            kept[:] = [found, self.encode_changes(found, now)]
+            return ("O", entry, pack_records(kept[1]))
+
         outcomes, changes = self._retry(
             lambda: resolve_and_apply(
-                self.store,
-                self.rules,
-                parsed,
-                on_conflict=_conflict,
-                outbox=lambda found: ("O", entry, outbox_blob(found, now)) if found else None,
+                self.store, self.rules, parsed, on_conflict=_conflict, outbox=outbox
             ),
             "identity graph update",
         )
@@ -116,14 +121,9 @@ class IdentityProcessor:
         for (msg, event, _), (pid, hh) in zip(good, outcomes, strict=True):
             value = self.resolved.encode(msg.value, event, pid, hh, now)  # type: ignore[arg-type]
             records.append((resolved_topic, pid.encode(), value))
-        for change in changes:
-            records.append(
-                (
-                    self.topics.changes,
-                    change.profile_id.encode(),
-                    self.changes.encode(change_record(change, now)),
-                )
-            )
+        encoded = kept[1] if kept[0] is changes else self.encode_changes(changes, now)
+        changes_topic = self.topics.changes
+        records += [(changes_topic, key, value) for key, value in encoded]
         self._retry(lambda: publish(self.producer, records), "publishing identity results")
         if changes:
             self._retry(lambda: self.store.outbox_done(entry), "clearing the outbox")
@@ -139,11 +139,22 @@ class IdentityProcessor:
             if now - int(entry.split(":", 1)[0]) < OUTBOX_STALE_MS:
                 continue
             records: list[Record] = [
-                (self.topics.changes, rec["profile_id"].encode(), self.changes.encode(rec))
-                for rec in json.loads(blob)
+                (self.topics.changes, key, value) for key, value in self._outbox_records(blob)
             ]
             self._republish(entry, records)
             log.warning("republished %d identity changes left by a stopped worker", len(records))
+
+    def encode_changes(self, changes: list[Change], now: int) -> list[tuple[bytes, bytes]]:
+        """(key, value) messages of the changes topic; written to the outbox and published."""
+        encode = self.changes.encode
+        return [(c.profile_id.encode(), encode(change_record(c, now))) for c in changes]
+
+    def _outbox_records(self, blob: bytes) -> list[tuple[bytes, bytes]]:
+        if blob[:1] == b"[":  # written by a version that kept the changes as JSON
+            return [
+                (rec["profile_id"].encode(), self.changes.encode(rec)) for rec in json.loads(blob)
+            ]
+        return unpack_records(blob)
 
     def _republish(self, entry: str, records: list[Record]) -> None:
         self._retry(lambda: publish(self.producer, records), "republishing the outbox")
@@ -162,9 +173,15 @@ class IdentityProcessor:
         erased = self._retry(lambda: lookup(wanted), "reading the suppression list")
         if not erased:
             return good
-        kept = [g for g in good if not suppressed(g[1], erased)]
+        kept = [g for g in good if not self._suppressed(g[0], g[1], erased)]
         metrics.EVENTS_DROPPED.labels(STAGE, "erased_identifier").inc(len(good) - len(kept))
         return kept
+
+    def _suppressed(self, msg: RawMessage, event: dict[str, Any], erased: set[str]) -> bool:
+        """A consent event lifts the suppression: read its consent fields (after the head)."""
+        if event["event_type"] == "consent_changed" and not self.touchpoints.complete(event):
+            event = self.touchpoints.full.decode(msg.value)
+        return suppressed(event, erased)
 
     def _retry(self, fn: Callable[[], T], what: str) -> T:
         return retry_outages(fn, self.outages, what=what, sleep=self.sleep)
@@ -209,10 +226,6 @@ class IdentityProcessor:
         for reason, n in Counter(c.reason for c in changes if c.kind == "refused").items():
             metrics.IDENTITY_REFUSALS.labels(reason).inc(n)
         metrics.BATCH_SECONDS.labels(STAGE).observe(time.perf_counter() - started)
-
-
-def outbox_blob(changes: list[Any], now: int) -> str:
-    return json.dumps([change_record(c, now) for c in changes], separators=(",", ":"))
 
 
 def _conflict(attempt: int) -> None:

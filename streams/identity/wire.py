@@ -17,6 +17,7 @@ from schemas.serde import Codec
 from streams.identity.model import Change, split_member
 
 _HEADER = struct.Struct(">bI")
+_RECORD = struct.Struct(">HI")  # key length, value length
 
 
 def _varint(n: int) -> bytes:
@@ -29,9 +30,13 @@ def _varint(n: int) -> bytes:
     return bytes(out)
 
 
+_SHORT_LENGTHS = [bytes([n << 1]) for n in range(64)]  # zigzag varints of 0..63: one byte
+
+
 def _string(s: str) -> bytes:
     data = s.encode()
-    return _varint(len(data)) + data
+    n = len(data)
+    return (_SHORT_LENGTHS[n] if n < 64 else _varint(n)) + data
 
 
 class ResolvedEncoder:
@@ -39,6 +44,7 @@ class ResolvedEncoder:
         self.codec = Codec(catalogue.RESOLVED, source)
         self.header = _HEADER.pack(0, source.writer_id(catalogue.RESOLVED))
         self.touchpoint_header = _HEADER.pack(0, source.writer_id(catalogue.TOUCHPOINT))
+        self._time = (-1, b"")  # (now_ms, its varint): a batch shares one resolved_time
 
     def encode(
         self,
@@ -48,10 +54,12 @@ class ResolvedEncoder:
         household_id: str | None,
         now_ms: int,
     ) -> bytes:
+        if self._time[0] != now_ms:
+            self._time = (now_ms, _varint(now_ms))
         tail = (
             _string(profile_id)
             + (b"\x00" if household_id is None else b"\x02" + _string(household_id))
-            + _varint(now_ms)
+            + self._time[1]
         )
         if raw_touchpoint[:5] == self.touchpoint_header:
             return self.header + raw_touchpoint[5:] + tail
@@ -88,3 +96,24 @@ def change_record(c: Change, now_ms: int) -> dict[str, Any]:
         "event_time": c.event_time,
         "change_time": now_ms,
     }
+
+
+def pack_records(records: list[tuple[bytes, bytes]]) -> bytes:
+    """(key, value) pairs of encoded messages as one binary blob (the identity outbox entry)."""
+    parts = []
+    for key, value in records:
+        parts.append(_RECORD.pack(len(key), len(value)))
+        parts.append(key)
+        parts.append(value)
+    return b"".join(parts)
+
+
+def unpack_records(blob: bytes) -> list[tuple[bytes, bytes]]:
+    out = []
+    at, end = 0, len(blob)
+    while at < end:
+        klen, vlen = _RECORD.unpack_from(blob, at)
+        at += _RECORD.size
+        out.append((blob[at : at + klen], blob[at + klen : at + klen + vlen]))
+        at += klen + vlen
+    return out

@@ -13,7 +13,7 @@ from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibi
 
 from schemas import catalogue
 from schemas.errors import InvalidEvent
-from schemas.serde import Codec
+from schemas.serde import Codec, HeadDecoder
 
 
 def _avro(path: Path) -> avro.schema.Schema:
@@ -106,3 +106,50 @@ def test_decoder_reads_trailing_garbage_as_malformed() -> None:
     codec = Codec(catalogue.TOUCHPOINT)
     with pytest.raises(InvalidEvent):
         codec.decode(codec.encode(_touchpoint()) + b"\x00")
+
+
+def _encoded_with_first_version(record: dict[str, object]) -> bytes:
+    import io
+
+    import fastavro
+
+    first = catalogue.version_files(catalogue.TOUCHPOINT)[0]
+    schema_id = next(
+        e["id"] for e in catalogue.read_lock()[catalogue.TOUCHPOINT] if e["version"] == 1
+    )
+    buf = io.BytesIO()
+    buf.write(struct.pack(">bI", 0, schema_id))
+    fastavro.schemaless_writer(buf, fastavro.parse_schema(json.loads(first.read_text())), record)
+    return buf.getvalue()
+
+
+def test_head_decoder_reads_the_leading_fields_of_the_current_writer() -> None:
+    head = HeadDecoder(catalogue.TOUCHPOINT, "relations")
+    full = Codec(catalogue.TOUCHPOINT).decode(Codec(catalogue.TOUCHPOINT).encode(_touchpoint()))
+    decoded = head.decode(Codec(catalogue.TOUCHPOINT).encode(_touchpoint()))
+    assert set(decoded) == head.fields
+    assert "identifiers" in decoded and "relations" in decoded and "amount" not in decoded
+    assert decoded == {k: full[k] for k in head.fields}
+    assert not head.complete(decoded)
+
+
+def test_head_decoder_decodes_an_older_writer_in_full() -> None:
+    head = HeadDecoder(catalogue.TOUCHPOINT, "relations")
+    decoded = head.decode(_encoded_with_first_version(_touchpoint()))
+    assert head.complete(decoded)
+    assert decoded["amount"] == 12.5
+    assert decoded["relations"][0]["identifier"]["value"] == "C1"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x00\x00\x00\x03\xe7abc", "unknown_schema_id"),
+        (b"\x00" + struct.pack(">I", catalogue.current(catalogue.TOUCHPOINT).schema_id) + b"\xff",
+         "malformed_avro"),
+    ],
+)  # fmt: skip
+def test_head_decoder_rejects_bad_bytes_with_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(InvalidEvent) as err:
+        HeadDecoder(catalogue.TOUCHPOINT, "relations").decode(data)
+    assert err.value.reason == reason

@@ -2,8 +2,9 @@
 -- (optimistic concurrency: another worker's batch may have changed the graph meanwhile).
 -- ARGV[1] = prefix, ARGV[2] = JSON [checks, ops]; checks are [kind, key, expected], ops are
 --   [L, member, pid] | [M, loser, survivor] | [P, pid, {field: value}] | [HL, member, hh]
---   | [HA, hh, pid] | [HR, hh, pid] | [O, entry id, changes JSON]
---   (see streams/identity/model.py Mutations)
+--   | [HA, hh, pid] | [HR, hh, pid] (see streams/identity/model.py Mutations);
+-- ARGV[3], ARGV[4] (optional) = the outbox op: entry id and the batch's encoded identity changes
+--   (binary, so not in the JSON), written with the rest.
 -- Returns 1 when applied, 0 on conflict (nothing written).
 local p = ARGV[1]
 local batch = cjson.decode(ARGV[2])
@@ -49,10 +50,11 @@ for o = 1, #ops do
     redis.call('SADD', p .. ':hh:' .. a, b)
   elseif op == 'HR' then
     redis.call('SREM', p .. ':hh:' .. a, b)
-  elseif op == 'O' then
-    redis.call('HSET', p .. ':outbox:identity', a, b)
   else
     return redis.error_reply('unknown op ' .. tostring(op))
   end
+end
+if ARGV[3] then
+  redis.call('HSET', p .. ':outbox:identity', ARGV[3], ARGV[4])
 end
 return 1

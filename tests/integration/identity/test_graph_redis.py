@@ -120,3 +120,16 @@ def test_racing_workers_reach_the_graph_of_one_worker(settings: Settings) -> Non
         t.join()
     assert redis_partition(settings) == expected_partition(events)
     assert conflicts  # the race did happen
+
+
+def test_outbox_entry_is_written_with_the_graph_and_kept_byte_for_byte(settings: Settings) -> None:
+    rules = default_rules()
+    parsed = [Extractor(rules).parse(ev("e1", 1, ("email", "out@mail.de")))]
+    store = RedisGraph(redis.Redis.from_url(settings.redis_url), settings.redis_prefix)
+    blob = bytes(range(256)) * 3  # binary: encoded Avro messages
+    _, changes = resolve_and_apply(store, rules, parsed, outbox=lambda ch: ("O", "9:x", blob))
+    assert changes
+    assert store.outbox_entries() == {"9:x": blob}
+    assert store.owner_of("email", "out@mail.de") is not None
+    store.outbox_done("9:x")
+    assert store.outbox_entries() == {}

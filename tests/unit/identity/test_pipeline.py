@@ -221,15 +221,10 @@ def test_events_of_erased_people_are_dropped_until_a_new_consent() -> None:
 def test_changes_left_in_the_outbox_by_a_stopped_worker_are_published() -> None:
     from streams.identity.engine import resolve_and_apply
     from streams.identity.extract import Extractor
-    from streams.identity.pipeline import OUTBOX_STALE_MS, outbox_blob
+    from streams.identity.pipeline import OUTBOX_STALE_MS
+    from streams.identity.wire import pack_records
 
     graph = MemoryGraph()
-    parsed = [Extractor(default_rules()).parse(touchpoint("e1", ("email", "a@b.de")))]
-    # a worker wrote the graph and its outbox entry, then died before publishing
-    _, changes = resolve_and_apply(
-        graph, default_rules(), parsed, outbox=lambda ch: ("O", "1000:dead", outbox_blob(ch, 1000))
-    )
-    assert changes and list(graph.outbox) == ["1000:dead"]
     producer = FakeKafkaProducer()
     later = IdentityProcessor(
         rules=default_rules(),
@@ -241,9 +236,52 @@ def test_changes_left_in_the_outbox_by_a_stopped_worker_are_published() -> None:
         dlq_max_ratio=0.5,
         sleep=lambda _: None,
     )
+    parsed = [Extractor(default_rules()).parse(touchpoint("e1", ("email", "a@b.de")))]
+    # a worker wrote the graph and its outbox entry, then died before publishing
+    _, changes = resolve_and_apply(
+        graph,
+        default_rules(),
+        parsed,
+        outbox=lambda ch: ("O", "1000:dead", pack_records(later.encode_changes(ch, 1000))),
+    )
+    assert changes and list(graph.outbox) == ["1000:dead"]
     later.process([message(touchpoint("e2", ("email", "other@b.de")), 1)])
     published = [
         Codec(catalogue.IDENTITY_CHANGE).decode(m.value()) for m in producer.on_topic("changes")
     ]
     assert {c["event_id"] for c in published} >= {"e1", "e2"}
     assert graph.outbox == {}  # e2's own entry was cleared after its publication too
+
+
+def test_outbox_records_pack_and_unpack_byte_for_byte() -> None:
+    from streams.identity.wire import pack_records, unpack_records
+
+    records = [(b"p1", b"\x00\x00\x00\x00\x03\xff\x00"), (b"", b""), (b"p2" * 40, bytes(70_000))]
+    assert unpack_records(pack_records(records)) == records
+    assert unpack_records(pack_records([])) == []
+
+
+def test_an_outbox_entry_in_the_earlier_json_form_is_still_published() -> None:
+    import json
+
+    from streams.identity.pipeline import OUTBOX_STALE_MS
+
+    graph = MemoryGraph()
+    change = Change("linked", "p1", None, "email:a@b.de", None, "new_identifier", "e0", 5)
+    graph.outbox["1000:old"] = json.dumps([change_record(change, 1000)]).encode()
+    producer = FakeKafkaProducer()
+    IdentityProcessor(
+        rules=default_rules(),
+        store=graph,
+        producer=producer,
+        topics=TOPICS,
+        source=LocalCatalogue(),
+        clock=fixed_clock(1000 + OUTBOX_STALE_MS + 1),
+        dlq_max_ratio=0.5,
+        sleep=lambda _: None,
+    ).process([message(touchpoint("e2", ("email", "other@b.de")), 1)])
+    published = [
+        Codec(catalogue.IDENTITY_CHANGE).decode(m.value()) for m in producer.on_topic("changes")
+    ]
+    assert "e0" in {c["event_id"] for c in published}
+    assert graph.outbox == {}
