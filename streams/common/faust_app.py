@@ -82,21 +82,42 @@ def batch_agent(
     itself (dead letters) and retry outages; anything that still escapes is a bug or a deliberate
     stop (e.g. the dead-letter limit): the worker exits at once without acknowledging the batch,
     because a crashed faust agent would otherwise acknowledge it and stop consuming silently.
-    With in_thread, ``handle`` runs in a worker thread so faust keeps fetching and heart-beating.
+
+    With in_thread, ``handle`` runs in one worker thread (so batches run one after another, in
+    order) while faust already takes the next batch: its stream work overlaps this batch's waits
+    on Redis and Kafka. faust acknowledges a taken batch as soon as the next one is taken, so
+    each message gets one more reference (faust's own refcount, as for a message several
+    agents read) which is released only when ``handle`` has returned for its batch. At most two
+    batches are in flight; a batch whose ``handle`` has not returned is never committed.
     """
     executor = ThreadPoolExecutor(1, thread_name_prefix=name) if in_thread else None
 
+    async def ack_when_handled(stream: Any, handled: Awaitable[Any], events: list[Any]) -> None:
+        try:
+            await handled
+        except Exception as exc:  # noqa: BLE001 - see docstring
+            fatal(f"{name}: stopping the worker without acknowledging the batch: {exc!r}")
+        for event in events:
+            await stream.ack(event)
+
     async def agent(stream: Any) -> None:
         loop = asyncio.get_running_loop()
+        in_flight: asyncio.Future[None] | None = None
         async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
             batch = [_raw(e) for e in events]
+            if executor is not None:
+                for event in events:
+                    event.message.incref()
+                handled = loop.run_in_executor(executor, handle, batch)
+                previous = in_flight
+                in_flight = asyncio.ensure_future(ack_when_handled(stream, handled, list(events)))
+                if previous is not None:
+                    await previous
+                continue
             try:
-                if executor is not None:
-                    await loop.run_in_executor(executor, handle, batch)
-                else:
-                    result = handle(batch)
-                    if isinstance(result, Awaitable):
-                        await result
+                result = handle(batch)
+                if isinstance(result, Awaitable):
+                    await result
             except Exception as exc:  # noqa: BLE001 - see docstring
                 fatal(f"{name}: stopping the worker without acknowledging the batch: {exc!r}")
 

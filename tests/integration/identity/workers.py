@@ -37,9 +37,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def start_worker(
-    settings: Settings, log: Path, module: str = "streams.identity"
+    settings: Settings, log: Path, module: str = "streams.identity", **extra_env: str
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, **settings_env(settings)}
+    env = {**os.environ, **settings_env(settings), **extra_env}
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", module], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
