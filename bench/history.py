@@ -1,12 +1,13 @@
 """History sink benchmark: throughput into ClickHouse and publish-to-queryable latency.
 
-    .venv/bin/python -m bench.history --events 300000 --rate 20000 --seconds 10
+    .venv/bin/python -m bench.history --events 300000 --rate 50000 --seconds 10
 
 Needs a running stack (`cdp stack up`, or CDP_* endpoints). Phase 1 produces N resolved
-touchpoints up front, then runs the sink (in-process, in a thread) and reports rows/s from its
-start until every row is in ClickHouse. Phase 2 offers a fixed rate while the sink runs and
-measures, for every 100th event (a probe), the time from produce to the row being visible in
-`events`.
+touchpoints up front, then runs the sink (in-process, in a thread, as `cdp run history` builds
+it) and reports rows/s from its start until every row is in ClickHouse, and the same from the
+first consumed message (without the consumer-group join). Phase 2 encodes rate x seconds
+touchpoints up front, offers them at the fixed rate while the sink runs and measures, for every
+100th event (a probe), the time from produce to the row being visible in `events`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sinks.history import app
 from sinks.history.consumer import SinkConfig
 
 PROBE_EVERY = 100
+PROBE_TYPE = "probe"
 
 
 def sample(i: int, now_ms: int, prefix: str = "ev") -> dict[str, Any]:
@@ -61,12 +63,32 @@ def count(client: Client, database: str) -> int:
         return 0
 
 
-def start_sink(settings: Settings, config: SinkConfig) -> tuple[threading.Event, threading.Thread]:
+class FirstMessage:
+    """Wraps the sink's consumer: remembers when the first message arrived (group joined)."""
+
+    def __init__(self, consumer: Any) -> None:
+        self.consumer = consumer
+        self.at: float | None = None
+
+    def consume(self, num: int, timeout: float) -> list[Any]:
+        messages = self.consumer.consume(num, timeout)
+        if messages and self.at is None:
+            self.at = time.perf_counter()
+        return messages  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.consumer, name)
+
+
+def start_sink(
+    settings: Settings, config: SinkConfig
+) -> tuple[threading.Event, threading.Thread, FirstMessage]:
     stop = threading.Event()
     sink = app.build(settings, group=f"{settings.topic_prefix}bench", config=config)
+    sink.consumer = first = FirstMessage(sink.consumer)
     thread = threading.Thread(target=sink.run, args=(stop,), daemon=True)
     thread.start()
-    return stop, thread
+    return stop, thread, first
 
 
 def throughput(settings: Settings, n: int, config: SinkConfig) -> dict[str, Any]:
@@ -82,37 +104,59 @@ def throughput(settings: Settings, n: int, config: SinkConfig) -> dict[str, Any]
     producer.flush()
     client = Client(**settings.clickhouse_kwargs)
     start = time.perf_counter()
-    stop, thread = start_sink(settings, config)
+    stop, thread, first = start_sink(settings, config)
     while count(client, settings.clickhouse_database) < n:
-        time.sleep(0.2)
-    elapsed = time.perf_counter() - start
+        time.sleep(0.05)
+    end = time.perf_counter()
     stop.set()
     thread.join()
-    return {"rows": n, "seconds": round(elapsed, 2), "rows_per_s": round(n / elapsed)}
+    consuming = end - (first.at or start)
+    return {
+        "rows": n,
+        "seconds": round(end - start, 2),
+        "rows_per_s": round(n / (end - start)),
+        "group_join_s": round((first.at or start) - start, 2),
+        "rows_per_s_after_join": round(n / consuming),
+    }
+
+
+def offered_load(n: int) -> list[tuple[str, str, bytes]]:
+    """(event_id, key, value) of n resolved touchpoints, encoded up front so that producing at
+    the offered rate costs the bench (which shares the process and the GIL with the sink)
+    almost nothing. Every PROBE_EVERY-th is a probe: its own event_type, so polling for probes
+    reads only their primary-key range."""
+    codec, now, out = Codec(catalogue.RESOLVED), int(time.time() * 1000), []
+    for i in range(n):
+        probe = i % PROBE_EVERY == 0
+        record = sample(i, now, "probe" if probe else "lat")
+        if probe:
+            record["touchpoint"]["event_type"] = PROBE_TYPE
+        out.append((record["touchpoint"]["event_id"], record["profile_id"], codec.encode(record)))
+    return out
 
 
 def latency(settings: Settings, rate: int, seconds: float, config: SinkConfig) -> dict[str, Any]:
-    codec, producer = Codec(catalogue.RESOLVED), kafka.producer(settings, **{"linger.ms": 1})
+    producer = kafka.producer(settings, **{"linger.ms": 1})
     topic, db = kafka.topic(settings, topics.RESOLVED), settings.clickhouse_database
     client = Client(**settings.clickhouse_kwargs)
-    stop, thread = start_sink(settings, config)
+    load = offered_load(int(rate * seconds))
+    stop, thread, _ = start_sink(settings, config)
     time.sleep(4)  # consumer group join
     sent: dict[str, int] = {}
     seen: dict[str, int] = {}
     start, i = time.time(), 0
-    while time.time() - start < seconds:
-        due = int((time.time() - start) * rate)
-        while i < due:
-            now = int(time.time() * 1000)
-            prefix = "probe" if i % PROBE_EVERY == 0 else "lat"
-            record = sample(i, now, prefix)
-            producer.produce(topic, codec.encode(record), key=record["profile_id"])
-            if prefix == "probe":
-                sent[f"probe-{i}"] = now
-            i += 1
+    while i < len(load):
+        due = min(len(load), int((time.time() - start) * rate))
+        now = int(time.time() * 1000)
+        for event_id, key, value in load[i:due]:
+            producer.produce(topic, value, key=key)
+            if event_id.startswith("probe-"):
+                sent[event_id] = now
+        i = max(i, due)
         producer.poll(0)
         _poll_probes(client, db, sent, seen)
         time.sleep(0.01)
+    sent_s = time.time() - start
     producer.flush()
     deadline = time.time() + 30
     while len(seen) < len(sent) and time.time() < deadline:
@@ -123,6 +167,8 @@ def latency(settings: Settings, rate: int, seconds: float, config: SinkConfig) -
     lat = sorted(seen[k] - sent[k] for k in seen)
     return {
         "offered_rate": rate,
+        "sent_rate": round(i / sent_s),
+        "flush_max_ms": config.max_ms,
         "events": i,
         "probes": len(sent),
         "visible": len(seen),
@@ -133,14 +179,10 @@ def latency(settings: Settings, rate: int, seconds: float, config: SinkConfig) -
 
 
 def _poll_probes(client: Client, db: str, sent: dict[str, int], seen: dict[str, int]) -> None:
-    pending = [k for k in sent if k not in seen]
-    if not pending:
+    if len(seen) == len(sent):
         return
-    low = min(sent[k] for k in pending)
     rows = client.execute(
-        f"SELECT event_id FROM {db}.events WHERE received_time_ms >= %(low)s "
-        "AND event_id LIKE 'probe-%%'",
-        {"low": low},
+        f"SELECT event_id FROM {db}.events WHERE event_type = %(type)s", {"type": PROBE_TYPE}
     )
     now = int(time.time() * 1000)
     for (event_id,) in rows:
@@ -155,9 +197,9 @@ def _pct(values: list[int], q: float) -> int | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=300_000)
-    parser.add_argument("--rate", type=int, default=20_000)
+    parser.add_argument("--rate", type=int, default=50_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--max-ms", type=int, default=SinkConfig.max_ms)
+    parser.add_argument("--max-ms", type=int, default=SinkConfig.max_ms, help="flush interval")
     args = parser.parse_args()
     config = SinkConfig(max_ms=args.max_ms)
     uid = uuid.uuid4().hex[:6]

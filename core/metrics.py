@@ -25,6 +25,12 @@ HISTORY_ROWS = Counter("cdp_history_rows", "Rows the history sink inserted, per 
 HISTORY_RETRIES = Counter("cdp_history_retries", "History sink batch writes retried")
 HISTORY_ERASURES = Counter("cdp_history_erasures", "Erasures applied to ClickHouse")
 HISTORY_COMMITS = Counter("cdp_history_commits", "Offset commits of the history sink", ["outcome"])
+HISTORY_DECODED = Counter(
+    "cdp_history_decoded", "Messages the history sink decoded, per path (bulk, python)", ["path"]
+)
+HISTORY_BULK_FAILURES = Counter(
+    "cdp_history_bulk_failures", "Bulk decodes that failed (then split or decoded per message)"
+)
 EVENTS_DROPPED = Counter(
     "cdp_events_dropped", "Events deliberately not processed, with why", ["stage", "reason"]
 )

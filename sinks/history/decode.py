@@ -8,7 +8,7 @@ from typing import Any
 
 from core import topics
 from schemas import catalogue
-from schemas.registry import SchemaSource
+from schemas.registry import LocalCatalogue, SchemaSource
 from schemas.serde import Codec
 from sinks.history.batch import DEAD_LETTER, ERASURE, IDENTITY, RESOLVED
 
@@ -24,10 +24,17 @@ class Decoder:
     """Full topic name -> (kind, codec), for the topics under one prefix."""
 
     def __init__(self, prefix: str, source: SchemaSource | None = None) -> None:
+        self.source = source or LocalCatalogue()
         self._by_topic = {
-            topics.name(base, prefix): (kind, Codec(subject, source))
+            topics.name(base, prefix): (kind, Codec(subject, self.source))
             for base, (kind, subject) in SUBSCRIPTIONS.items()
         }
+        self.resolved_topic = topics.name(topics.RESOLVED, prefix)
+
+    def resolved_writer(self) -> tuple[int, Any]:
+        """The current writer schema id of resolved touchpoints and its parsed schema."""
+        schema_id = self.source.writer_id(catalogue.RESOLVED)
+        return schema_id, self.source.parsed_by_id(schema_id)
 
     @property
     def topics(self) -> list[str]:

@@ -1,11 +1,14 @@
 """ClickHouse adapter of the history sink (clickhouse-driver): one columnar insert per table and
 batch, the profile_map closure, and erasure mutations. Any exception here is an outage: the
-caller retries the whole batch (every write is idempotent under the dedup views)."""
+caller retries the whole batch (every write is idempotent under the dedup views).
+
+Bulk-decoded rows arrive already formatted (RowBinary) and go through ``raw`` (an HTTP insert,
+sinks.history.http_insert) as one more insert per table."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from core import metrics
 from sinks.history import profile_map, rows_erasure
@@ -17,10 +20,17 @@ from sinks.history.rows_events import EVENT_COLUMNS, PII_COLUMNS
 from sinks.history.rows_identity import IDENTITY_COLUMNS
 
 
+class InsertsRowBinary(Protocol):
+    def insert(self, table: str, columns: Sequence[str], data: bytes) -> None: ...
+
+
 class HistoryWriter:
-    def __init__(self, client: Executes, database: str) -> None:
+    def __init__(
+        self, client: Executes, database: str, raw: InsertsRowBinary | None = None
+    ) -> None:
         self.client = client
         self.db = database
+        self.raw = raw
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
@@ -31,10 +41,27 @@ class HistoryWriter:
         )
         metrics.HISTORY_ROWS.labels(table).inc(len(rows))
 
+    def insert_rowbinary(
+        self, table: str, columns: Sequence[str], chunks: Sequence[bytes | memoryview], rows: int
+    ) -> None:
+        if not rows:
+            return
+        if self.raw is None:
+            raise RuntimeError("bulk-decoded rows need a RowBinary inserter")
+        self.raw.insert(f"{self.db}.{table}", columns, b"".join(chunks))
+        metrics.HISTORY_ROWS.labels(table).inc(rows)
+
     def write(self, batch: Batch) -> None:
         """Everything of one batch; erasures last so they also erase this batch's own rows."""
         self.insert("events", EVENT_COLUMNS, batch.events)
+        bulk = batch.bulk
+        self.insert_rowbinary(
+            "events", EVENT_COLUMNS, [b.events for b in bulk], sum(b.event_rows for b in bulk)
+        )
         self.insert("pii", PII_COLUMNS, batch.pii)
+        self.insert_rowbinary(
+            "pii", PII_COLUMNS, [b.pii for b in bulk], sum(b.pii_rows for b in bulk)
+        )
         self.insert("identity_changes", IDENTITY_COLUMNS, batch.identity_changes)
         if batch.edges:
             self.insert("profile_map", profile_map.MAP_COLUMNS, self.closed_map(batch))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from clickhouse_driver import Client
 
-from core import kafka, topics
+from core import kafka, metrics, topics
 from core.settings import Settings
 from schemas import catalogue
 from schemas.serde import Codec
 from sinks.history import app
 from sinks.history.consumer import SinkConfig
 from sinks.history.migrate import migrate
+from sinks.history.rows_events import EVENT_COLUMNS, PII_COLUMNS
+from tests import history_bulk_samples as bs
 from tests import history_samples as hs
 
 CONFIG = SinkConfig(max_rows=500, max_ms=200)
@@ -46,10 +49,17 @@ def produce(settings: Settings, base: str, records: list[Any]) -> None:
     assert producer.flush(10) == 0
 
 
-def run_sink(settings: Settings, done: Callable[[], bool], *, commit: bool = True) -> None:
+def run_sink(
+    settings: Settings,
+    done: Callable[[], bool],
+    *,
+    commit: bool = True,
+    group: str = "history",
+    config: SinkConfig = CONFIG,
+) -> None:
     """Run the sink in a thread until ``done()``; commit=False simulates a crash after the
     inserts and before the offset commit (nothing is committed)."""
-    sink = app.build(settings, group=f"{settings.topic_prefix}history", config=CONFIG)
+    sink = app.build(settings, group=f"{settings.topic_prefix}{group}", config=config)
     if not commit:
         sink._commit = lambda offsets: None  # type: ignore[method-assign]
     stop = threading.Event()
@@ -242,3 +252,87 @@ def test_migrations_apply_on_clickhouse_18(settings: Settings, ch: Client):
     applied = migrate(ch, settings.clickhouse_database)
     assert applied and migrate(ch, settings.clickhouse_database) == []
     assert scalar(ch, f"SELECT count() FROM {settings.clickhouse_database}.events_current") == 0
+
+
+EVENT_SELECT = ", ".join(EVENT_COLUMNS)
+PII_SELECT = ", ".join(PII_COLUMNS)
+
+
+def rows_of(ch: Client, db: str) -> dict[str, list[Any]]:
+    return {
+        "events": sorted(ch.execute(f"SELECT {EVENT_SELECT} FROM {db}.events"), key=repr),
+        "pii": sorted(ch.execute(f"SELECT {PII_SELECT} FROM {db}.pii"), key=repr),
+        "dead_letters": sorted(
+            ch.execute(
+                f"SELECT stage, reason, source_topic, source_offset, hex(payload) "
+                f"FROM {db}.dead_letters"
+            )
+        ),
+    }
+
+
+def decoded(path: str) -> float:
+    return float(metrics.HISTORY_DECODED.labels(path)._value.get())
+
+
+def test_bulk_path_writes_the_same_rows_as_the_per_message_path(settings: Settings, ch: Client):
+    """Generated data plus edge cases (absent values, unicode, boundary times and dates), and
+    messages the bulk path hands to the per-message path (not UTF-8, a repeated map key)."""
+    records = bs.generated() + bs.edge_cases() + bs.per_message_only()
+    produce(settings, topics.RESOLVED, records + [bs.invalid_utf8(), bs.duplicate_map_key()])
+    per_message = settings.model_copy(
+        update={"clickhouse_database": f"{settings.clickhouse_database}_pm"}
+    )
+    total = len(records) + 1  # the repeated map key is a valid event; invalid UTF-8 is not
+
+    def landed(db: str) -> Callable[[], bool]:
+        return lambda: (
+            scalar(ch, f"SELECT count() FROM {db}.events") >= total
+            and scalar(ch, f"SELECT count() FROM {db}.dead_letters") >= 1
+        )
+
+    try:
+        bulk_before, python_before = decoded("bulk"), decoded("python")
+        run_sink(settings, landed(settings.clickhouse_database))
+        assert decoded("bulk") - bulk_before >= len(records) - 1
+        python_before = decoded("python")
+        run_sink(
+            per_message,
+            landed(per_message.clickhouse_database),
+            group="per_message",
+            config=replace(CONFIG, bulk_decode=False),
+        )
+        assert decoded("python") - python_before == total  # a dead letter is not "decoded"
+        bulk, reference = (
+            rows_of(ch, settings.clickhouse_database),
+            rows_of(ch, per_message.clickhouse_database),
+        )
+        assert len(bulk["events"]) == total and len(bulk["dead_letters"]) == 1
+        for table in ("events", "pii", "dead_letters"):
+            assert bulk[table] == reference[table], table
+    finally:
+        ch.execute(f"DROP DATABASE IF EXISTS {per_message.clickhouse_database}")
+
+
+def test_a_corrupt_message_in_a_bulk_batch_becomes_a_dead_letter(settings: Settings, ch: Client):
+    db = settings.clickhouse_database
+    codec = Codec(catalogue.RESOLVED)
+    values = [codec.encode(r) for r in bs.generated(customers=30, days=60)]
+    bad = len(values) // 2
+    values[bad] = bs.truncated(values[bad])
+    produce(settings, topics.RESOLVED, values)
+    failures, bulk = metrics.HISTORY_BULK_FAILURES._value.get(), decoded("bulk")
+    good = len(values) - 1
+    run_sink(
+        settings,
+        lambda: (
+            scalar(ch, f"SELECT count() FROM {db}.events") >= good
+            and scalar(ch, f"SELECT count() FROM {db}.dead_letters") >= 1
+        ),
+        config=replace(CONFIG, max_rows=5000, split_below=64),
+    )
+    assert metrics.HISTORY_BULK_FAILURES._value.get() > failures
+    assert decoded("bulk") - bulk > good / 2  # the split kept most of the batch in bulk
+    assert scalar(ch, f"SELECT count() FROM {db}.events") == good
+    reasons = ch.execute(f"SELECT stage, reason, hex(payload) FROM {db}.dead_letters")
+    assert reasons == [("history", "malformed_avro", values[bad].hex().upper())]
