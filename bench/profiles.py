@@ -1,6 +1,9 @@
 """Profiles benchmark (run once; numbers on a shared 2-core machine are noisy).
 
-1. bytes per profile: a generated company folded into Redis, MEMORY USAGE of every profile key.
+1. in-process fold and bytes per profile: a generated company folded into Redis by the worker's
+   Processor (no Kafka, no faust), then replayed; events/s of both, and MEMORY USAGE of every
+   profile key. `--fold-only` runs just this phase (about a minute): the before/after figure
+   for changes to the worker's own per-event cost.
 2. publish-to-visible: resolved touchpoints offered at --rate events/s to Kafka while the profile
    worker (a subprocess, as `cdp run profiles`) runs; every 50th event is a probe for a fresh
    profile id, polled in Redis every ~2 ms; latency = visible - produced.
@@ -9,12 +12,14 @@
 
     cdp stack up
     .venv/bin/python -m bench.profiles --customers 1000 --days 180 --rate 5000 --rps 2000
+    .venv/bin/python -m bench.profiles --customers 1000 --days 180 --fold-only
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import subprocess
@@ -22,6 +27,7 @@ import sys
 import threading
 import time
 import uuid
+from typing import Any
 
 import redis
 
@@ -47,38 +53,77 @@ def env_for(settings: Settings) -> dict[str, str]:
     return {**os.environ, **to_env(settings)}
 
 
-def bytes_per_profile(settings: Settings, customers: int, days: int) -> list[str]:
-    from redis.asyncio import Redis
-
+def company(customers: int, days: int) -> list[dict[str, Any]]:
     from connectors.generator import generate_touchpoints
 
-    gen = generate_touchpoints(customers, days, 11, END_MS)
-    events = gen.resolved_by_truth(END_MS)
-    codec = Codec(catalogue.RESOLVED)
+    return generate_touchpoints(customers, days, 11, END_MS).resolved_by_truth(END_MS)
 
-    async def go() -> None:
+
+async def fold_batches(proc: Processor, msgs: list[Message], size: int) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for i in range(0, len(msgs), size):
+        for k, v in (await proc.resolved_batch(msgs[i : i + size])).items():
+            totals[k] = totals.get(k, 0) + v
+    return totals
+
+
+def fold_in_process(settings: Settings, customers: int, days: int) -> list[str]:
+    """The worker's fold without Kafka or faust: Processor.resolved_batch on batches of
+    settings.batch_size encoded messages against the real Redis; then the same events again
+    (a replay: every one a duplicate). Prints events/s of both passes, the Avro decode alone
+    (the floor no fold change moves) and MEMORY USAGE per profile key."""
+    from redis.asyncio import Redis
+
+    events = company(customers, days)
+    codec = Codec(catalogue.RESOLVED)
+    msgs = [Message(codec.encode(e), "b") for e in events]
+    pids, n = sorted({e["profile_id"] for e in events}), len(events)
+    del events  # a worker's heap holds no generated company: keep the GC's work like a worker's
+    gc.collect()
+    gc.freeze()
+    start = time.perf_counter()
+    for m in msgs:
+        codec.decode(m.value)
+    decode_s = time.perf_counter() - start
+
+    async def go() -> tuple[float, float, dict[str, int]]:
         r = Redis.from_url(settings.redis_url)
         proc = Processor(
-            settings, ProfileStore(r, Keys(settings.redis_prefix)), kafka.producer(settings)
+            settings,
+            ProfileStore(r, Keys(settings.redis_prefix)),
+            kafka.producer(settings),
         )
-        for i in range(0, len(events), 5000):
-            chunk = events[i : i + 5000]
-            await proc.resolved_batch([Message(codec.encode(e), "b") for e in chunk])
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = await fold_batches(proc, msgs, settings.batch_size)
+        t1, c1 = time.perf_counter(), time.process_time()
+        await fold_batches(proc, msgs, settings.batch_size)
+        t2 = time.perf_counter()
         await r.aclose()
+        return t1 - t0, c1 - c0, t2 - t1, out
 
-    start = time.perf_counter()
-    asyncio.run(go())
-    took = time.perf_counter() - start
-    pids = sorted({e["profile_id"] for e in events})
+    fold_s, fold_cpu, replay_s, outcomes = asyncio.run(go())
+    gc.unfreeze()
     client, k = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
     sizes = [client.memory_usage(k.profile(p)) or 0 for p in pids]
     print(
-        f"[bytes] {len(events)} events, {len(pids)} profiles folded in {took:.1f}s "
-        f"({len(events) / took:,.0f} events/s in-process); MEMORY USAGE per profile: "
-        f"median {statistics.median(sizes):.0f} B, p99 {pct(sizes, 0.99):.0f} B, "
-        f"max {max(sizes)} B"
+        f"[fold] {n} events, {len(pids)} profiles, batches of {settings.batch_size}: "
+        f"{n / fold_s:,.0f} events/s in-process ({fold_s * 1e6 / n:.1f} us/event, of which "
+        f"{fold_cpu * 1e6 / n:.1f} us CPU in this process); "
+        f"replay {n / replay_s:,.0f} events/s; Avro decode alone {n / decode_s:,.0f}/s "
+        f"({decode_s * 1e6 / n:.1f} us/event); outcomes {dict(sorted(outcomes.items()))}"
+    )
+    print(
+        f"[bytes] MEMORY USAGE per profile: median {statistics.median(sizes):.0f} B, "
+        f"p99 {pct(sizes, 0.99):.0f} B, max {max(sizes)} B"
     )
     return pids
+
+
+def cleanup(settings: Settings) -> None:
+    client = redis.Redis.from_url(settings.redis_url)
+    keys = list(client.scan_iter(f"{settings.redis_prefix}:*", count=5000))
+    for i in range(0, len(keys), 5000):
+        client.unlink(*keys[i : i + 5000])
 
 
 class Ingest(threading.Thread):
@@ -203,6 +248,9 @@ def main() -> None:
     ap.add_argument("--rps", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--port", type=int, default=18080)
+    ap.add_argument(
+        "--fold-only", action="store_true", help="only the in-process fold and bytes (~1 min)"
+    )
     args = ap.parse_args()
     uid = uuid.uuid4().hex[:6]
     settings = load_settings(
@@ -211,8 +259,14 @@ def main() -> None:
         api_port=args.port,
         api_keys={API_KEY: ["read"]},
     )
+    if args.fold_only:
+        try:
+            fold_in_process(settings, args.customers, args.days)
+        finally:
+            cleanup(settings)
+        return
     kafka.create_topics(settings)
-    PIDS.extend(bytes_per_profile(settings, args.customers, args.days))
+    PIDS.extend(fold_in_process(settings, args.customers, args.days))
     env = env_for(settings)
     procs = [
         subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env),
@@ -255,9 +309,7 @@ def main() -> None:
         )
     finally:
         stop(procs)
-        client = redis.Redis.from_url(settings.redis_url)
-        for key in client.scan_iter(f"{settings.redis_prefix}:*", count=5000):
-            client.delete(key)
+        cleanup(settings)
 
 
 if __name__ == "__main__":

@@ -49,10 +49,11 @@ def step(event: dict[str, Any], snap: Snapshot, out: Plan, done: set[str]) -> st
     pid = snap.survivor.get(event["profile_id"], event["profile_id"])
     if pid in snap.erased:
         return "erased_profile"
-    suppressed = set(digests(tp)) & snap.erased_ids - out.lift if snap.erased_ids else set()
-    if suppressed and not lifts_suppression(tp):
-        return "erased_identifier"
-    out.lift |= suppressed
+    if snap.erased_ids:
+        suppressed = set(digests(tp)) & snap.erased_ids - out.lift
+        if suppressed and not lifts_suppression(tp):
+            return "erased_identifier"
+        out.lift |= suppressed
     try:
         new = fold(out.states.get(pid, snap.states.get(pid, {})), event)
     except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -7,6 +7,7 @@ never depends on argument order.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -16,29 +17,22 @@ from streams.profiles.state import State
 Merge = Callable[[Any, Any], Any]
 
 
-def add(a: int, b: int) -> int:
-    return a + b
-
-
-def lo(a: int, b: int) -> int:
-    return min(a, b)
-
-
-def hi(a: int, b: int) -> int:
-    return max(a, b)
-
-
-def _key(pair: list[Any]) -> tuple[Any, str]:
-    return (pair[1], str(pair[0]))
+add: Merge = operator.add  # the builtins: no Python frame per merged value
+lo: Merge = min
+hi: Merge = max
 
 
 def latest(a: list[Any], b: list[Any]) -> list[Any]:
-    """[value, t] pairs: the later wins (ties: the larger value)."""
-    return a if _key(a) >= _key(b) else b
+    """[value, t] pairs: the later wins (ties: the larger value as text)."""
+    if a[1] != b[1]:
+        return a if a[1] > b[1] else b
+    return a if str(a[0]) >= str(b[0]) else b
 
 
 def earliest(a: list[Any], b: list[Any]) -> list[Any]:
-    return a if _key(a) <= _key(b) else b
+    if a[1] != b[1]:
+        return a if a[1] < b[1] else b
+    return a if str(a[0]) <= str(b[0]) else b
 
 
 def consent(a: list[Any], b: list[Any]) -> list[Any]:
@@ -119,9 +113,12 @@ def latest_list(limit: int) -> Merge:
 
 
 def latest_docs(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    both = mapping(hi)(a, b)
+    both = _latest_times(a, b)
     keep = sorted(both.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[: st.DOCUMENTS_KEPT]
     return dict(keep)
+
+
+_latest_times = mapping(hi)
 
 
 def union(a: list[str], b: list[str]) -> list[str]:
@@ -163,6 +160,7 @@ FIELDS: dict[str, Merge] = {
 def combine(a: State, b: State) -> State:
     """The merged state of two profiles (or of a profile and one event's delta)."""
     out = dict(a)
+    fields = FIELDS
     for k, v in b.items():
-        out[k] = FIELDS[k](out[k], v) if k in out else v
+        out[k] = fields[k](out[k], v) if k in out else v
     return out

@@ -24,8 +24,10 @@ def find(
 
 def reply(s: State, tp: Touchpoint) -> State:
     """The state after matching ``tp`` as a reply (unchanged when it is none)."""
+    if "ob" not in s:
+        return s
     channel = comm_channel(tp)
-    if channel is None or comm_direction(tp) != "inbound" or "ob" not in s:
+    if channel is None or comm_direction(tp) != "inbound":
         return s
     t = int(tp["event_time"])
     match = find(s["ob"], channel, t, tp.get("in_reply_to"))

@@ -47,9 +47,11 @@ def base(tp: Touchpoint, t: int) -> State:
     d: State = {"n": 1, "fs": t, "ls": t, "sr": {tp["source_system"]: t}}
     if tp.get("department"):
         d["dp"] = {tp["department"]: t}
-    attrs = {k: [v, t] for k, v in (tp.get("attributes") or {}).items() if v}
-    if attrs:
-        d["a"] = attrs
+    attributes = tp.get("attributes")
+    if attributes:
+        attrs = {k: [v, t] for k, v in attributes.items() if v}
+        if attrs:
+            d["a"] = attrs
     return d
 
 
@@ -146,7 +148,9 @@ def survey(tp: Touchpoint, t: int) -> State:
     return {"sv": {question: [str(answer), t]}}
 
 
-PARTS: tuple[Callable[[Touchpoint, int], State], ...] = (
+Part = Callable[[Touchpoint, int], State]
+
+PARTS: tuple[Part, ...] = (
     base,
     orders,
     invoices,
@@ -158,13 +162,35 @@ PARTS: tuple[Callable[[Touchpoint, int], State], ...] = (
     survey,
 )
 
+COMPLAINT_TYPES = frozenset({"complaint_opened", "complaint_closed"})
+# which parts can contribute to an event of each type (every other part returns {} for it);
+# base runs for every event, complaints also for any event that carries a complaint_status
+_TYPED: tuple[tuple[frozenset[str], Part], ...] = (
+    (ORDER_TYPES | {"order_cancelled", "order_returned"}, orders),
+    (frozenset({"invoice_issued", "payment_received"}), invoices),
+    (frozenset(PRODUCT_KINDS), products),
+    (COMPLAINT_TYPES, complaints),
+    (frozenset(COMM_CHANNELS), communication),
+    (WEB_TYPES, web),
+    (frozenset({"consent_changed"}), consent),
+    (frozenset({"survey_answered"}), survey),
+)
+PARTS_BY_TYPE: dict[str, tuple[Part, ...]] = {
+    kind: tuple(part for types, part in _TYPED if kind in types)
+    for types, _ in _TYPED
+    for kind in types
+}
+
 
 def delta(tp: Touchpoint, household_id: str | None = None) -> State:
     """One event's contribution. Parts touch disjoint fields, so a dict union joins them."""
     t = int(tp["event_time"])
-    out: State = {}
-    for part in PARTS:
+    kind = tp["event_type"]
+    out = base(tp, t)
+    for part in PARTS_BY_TYPE.get(kind, ()):
         out.update(part(tp, t))
+    if tp.get("complaint_status") and kind not in COMPLAINT_TYPES:
+        out.update(complaints(tp, t))
     if household_id:
         out["hh"] = [household_id, t]
     return out

@@ -2,8 +2,10 @@
 per alias hop, rare), the pure plan, then one atomic write round trip (Lua: optimistic version
 check of every touched profile, the states, the seen event ids; all or nothing).
 
-A profile is one string key ``keys.profile(pid)`` = ``<version>:<compact JSON state>``.
-Seen event ids are ``keys.seen_event("profiles", event_id)`` with a TTL (SEEN_TTL_S).
+A profile is one string key ``keys.profile(pid)`` = ``<version>:<state>`` (state encoding in
+codec.py). Seen event ids are ``keys.seen_event("profiles", event_id)`` with a TTL (SEEN_TTL_S).
+The read round trip is five commands whatever the batch size (MGET of the seen ids, aliases,
+tombstones and profiles; HMGET of the erased identifiers).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from streams.profiles import codec
 from streams.profiles.batch import Plan, Snapshot, plan
 from streams.profiles.combine import combine
 from streams.profiles.state import State
-from streams.profiles.suppression import digests
+from streams.profiles.suppression import digest
 
 STAGE = "profiles"
 MERGE_STAGE = "profiles-merge"
@@ -27,19 +29,22 @@ SEEN_TTL_S = 8 * 86_400  # longer than the resolved topic's retention (7 days)
 MAX_ALIAS_HOPS = 16
 MAX_RETRIES = 20
 
+# KEYS: n profiles, their n tombstones, m seen ids, the erased-identifier hash, extra SETNX keys.
+# ARGV: a JSON header [n, m, ttl, digests to lift, SETNX values], then per profile the version
+# the batch read and the whole new value ("<version + 1>:<state>", or "" to delete). Only the
+# stored version's digits are read back (GETRANGE), never the state itself.
 WRITE = """
 local h = cjson.decode(ARGV[1])
 local n, m, ttl = h[1], h[2], h[3]
 for i = 1, n do
   if redis.call('EXISTS', KEYS[n + i]) == 1 then return i end
-  local cur = redis.call('GET', KEYS[i])
-  local v = cur and string.match(cur, '^(%d+):') or '0'
+  local v = string.match(redis.call('GETRANGE', KEYS[i], 0, 23), '^(%d+):') or '0'
   if v ~= ARGV[2 * i] then return i end
 end
 for i = 1, n do
-  local blob = ARGV[2 * i + 1]
-  if blob == '' then redis.call('DEL', KEYS[i])
-  else redis.call('SET', KEYS[i], tostring(tonumber(ARGV[2 * i]) + 1) .. ':' .. blob) end
+  local value = ARGV[2 * i + 1]
+  if value == '' then redis.call('DEL', KEYS[i])
+  else redis.call('SET', KEYS[i], value) end
 end
 for j = 1, m do redis.call('SET', KEYS[2 * n + j], '1', 'EX', ttl) end
 if #h[4] > 0 then redis.call('HDEL', KEYS[2 * n + m + 1], unpack(h[4])) end
@@ -54,6 +59,19 @@ def split(raw: bytes | str | None) -> tuple[str, State]:
         return "0", {}
     version, _, blob = (raw.encode() if isinstance(raw, str) else raw).partition(b":")
     return version.decode(), codec.loads(blob)
+
+
+def value(read_version: str, state: State) -> bytes:
+    """What the write stores for a profile read at ``read_version``: the next version and the
+    encoded state (b"" deletes the key)."""
+    return b"%d:%b" % (int(read_version) + 1, codec.dumps(state)) if state else b""
+
+
+def identifiers(events: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """The distinct (type, value) identifiers of a batch (a customer's recur: digest each once)."""
+    return {
+        (i["type"], i["value"]) for e in events for i in e["touchpoint"].get("identifiers") or ()
+    }
 
 
 class Conflict(Exception):
@@ -79,14 +97,14 @@ class ProfileStore:
 
     async def _read(self, events: list[dict[str, Any]]) -> tuple[Snapshot, dict[str, str]]:
         pids = sorted({e["profile_id"] for e in events})
-        ids = sorted({d for e in events for d in digests(e["touchpoint"])})
+        ids = sorted({digest(t, v) for t, v in identifiers(events)})
         eids = [e["touchpoint"]["event_id"] for e in events]
         pipe = self.r.pipeline(transaction=False)
-        pipe.mget([self.k.seen_event(STAGE, e) for e in eids])
+        seen = self.k.seen_event(STAGE, "")  # the keys' common prefix: one concatenation each
+        pipe.mget([seen + e for e in eids])
         pipe.hmget(self.k.erased_identifiers(), ids) if ids else pipe.echo("")
-        head = await self._profiles(pipe, pids)
-        seen_raw, erased_raw = head[0], head[1]
-        survivor, erased, versions, states = await self._resolve(pids, head[2:])
+        seen_raw, erased_raw, *head = await self._profiles(pipe, pids)
+        survivor, erased, versions, states = await self._resolve(pids, head)
         snap = Snapshot(
             seen={e for e, s in zip(eids, seen_raw, strict=True) if s},
             survivor=survivor,
@@ -97,27 +115,27 @@ class ProfileStore:
         return snap, versions
 
     async def _profiles(self, pipe: Any, pids: list[str]) -> list[Any]:
-        for pid in pids:
-            pipe.get(self.k.alias(pid))
-            pipe.exists(self.k.erased(pid))
-            pipe.get(self.k.profile(pid))
+        """Queue aliases, tombstones and values of ``pids`` (three MGETs) and run the pipeline."""
+        pipe.mget([self.k.alias(p) for p in pids])
+        pipe.mget([self.k.erased(p) for p in pids])
+        pipe.mget([self.k.profile(p) for p in pids])
         return list(await pipe.execute())
 
     async def _resolve(
-        self, pids: list[str], flat: list[Any]
+        self, pids: list[str], head: list[Any]
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         survivor = {p: p for p in pids}
         erased: set[str] = set()
         versions: dict[str, str] = {}
         states: dict[str, State] = {}
-        pending = dict(zip(pids, zip(flat[0::3], flat[1::3], flat[2::3], strict=True), strict=True))
+        pending = dict(zip(pids, zip(*head, strict=True), strict=True))
         for _ in range(MAX_ALIAS_HOPS):
             hops: dict[str, str] = {}
             for pid, (alias, gone, raw) in pending.items():
                 if alias and alias.decode() != pid:
                     hops[pid] = alias.decode()
                     continue
-                if gone:
+                if gone is not None:
                     erased.add(pid)
                 versions[pid], states[pid] = split(raw)
             if not hops:
@@ -125,10 +143,10 @@ class ProfileStore:
             for orig, cur in survivor.items():
                 survivor[orig] = hops.get(cur, cur)
             targets = sorted(set(hops.values()) - versions.keys())
+            if not targets:
+                break
             res = await self._profiles(self.r.pipeline(transaction=False), targets)
-            pending = dict(
-                zip(targets, zip(res[0::3], res[1::3], res[2::3], strict=True), strict=True)
-            )
+            pending = dict(zip(targets, zip(*res, strict=True), strict=True))
         return survivor, erased, versions, states
 
     async def _commit(
@@ -142,7 +160,8 @@ class ProfileStore:
         if not pids and not result.seen:
             return
         keys = [self.k.profile(p) for p in pids] + [self.k.erased(p) for p in pids]
-        keys += [self.k.seen_event(seen_stage, e) for e in result.seen]
+        seen = self.k.seen_event(seen_stage, "")
+        keys += [seen + e for e in result.seen]
         keys += [self.k.erased_identifiers()] + [k for k, _ in extra_setnx]
         header = [
             len(pids),
@@ -153,8 +172,8 @@ class ProfileStore:
         ]
         argv: list[Any] = [json.dumps(header)]
         for p in pids:
-            state = result.states[p]
-            argv += [versions.get(p, "0"), codec.dumps(state) if state else b""]
+            version = versions.get(p, "0")
+            argv += [version, value(version, result.states[p])]
         failed = await self._write(keys=keys, args=argv)
         if failed:
             raise Conflict(pids[int(failed) - 1])
@@ -203,13 +222,12 @@ class ProfileStore:
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         """Versions and states of profiles as stored (no alias hop)."""
         pipe = self.r.pipeline(transaction=False)
-        for pid in pids:
-            pipe.exists(self.k.erased(pid))
-            pipe.get(self.k.profile(pid))
-        res = await pipe.execute()
+        pipe.mget([self.k.erased(p) for p in pids])
+        pipe.mget([self.k.profile(p) for p in pids])
+        gone, raws = await pipe.execute()
+        erased = {p for p, g in zip(pids, gone, strict=True) if g is not None}
         versions: dict[str, str] = {}
         states: dict[str, State] = {}
-        erased = {p for p, gone in zip(pids, res[0::2], strict=True) if gone}
-        for pid, raw in zip(pids, res[1::2], strict=True):
+        for pid, raw in zip(pids, raws, strict=True):
             versions[pid], states[pid] = split(raw)
         return {p: p for p in pids}, erased, versions, states
