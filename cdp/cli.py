@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "analytics",
     "demo",
     "identity",
+    "erasure",
 )
 
 

@@ -1,6 +1,7 @@
 """DELETE /v1/profiles/{id_type}/{value} (admin scope): erase the person's personal data from
 Redis (see streams/profiles/erasure.py for what is erased and what tombstone stays) and publish a
-cdp.Erasure record (the profile and every profile merged into it) for the history sink."""
+cdp.Erasure record (the profile and every profile merged into it, and one-way digests of the
+erased identifiers) for the history sink and for `cdp erasure restore` after a Redis loss."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from schemas import catalogue
 from schemas.registry import source_for
 from schemas.serde import Codec
 from streams.profiles.erasure import Eraser
+from streams.profiles.suppression import digest
 
 router = APIRouter(tags=["erasure"])
 _codecs: dict[str | None, Codec] = {}
@@ -71,6 +73,7 @@ async def erase(
             "profile_ids": plan.profile_ids,
             "requested_time": now,
             "reason": reason,
+            "identifier_digests": sorted({digest(t, v) for t, v in plan.identifiers}),
         },
     )
     done = await eraser.apply(plan, now)

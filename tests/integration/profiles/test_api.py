@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 from confluent_kafka import Consumer
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from api.app import create_app
 from core import topics
 from core.clock import fixed_clock
 from core.keys import Keys
-from core.settings import Settings
+from core.settings import Settings, to_env
+from core.suppression import digest
 from schemas import catalogue
 from schemas.serde import Codec
 from tests.integration.profiles import helpers as h
@@ -199,8 +201,39 @@ def test_erasure_removes_the_person_and_publishes(
         assert msg is not None
         record = Codec(catalogue.ERASURE).decode(msg.value())
         assert record["profile_ids"] == ["pA", "pB"] and record["erasure_id"] == body["erasure_id"]
+        erased = [("email", "anna@example.com"), ("phone", "+4915112345678")]
+        erased.append(("customer_number", "K-1"))
+        assert sorted(record["identifier_digests"]) == sorted(digest(t, v) for t, v in erased)
     finally:
         consumer.close()
+
+
+def test_erasure_restore_rebuilds_the_suppression_after_a_redis_loss(
+    client: TestClient, settings: Settings
+) -> None:
+    from cdp.cli import _register_all, app
+
+    _register_all()
+    person(settings)
+    assert client.delete("/v1/profiles/email/anna@example.com", headers=ADMIN).status_code == 200
+    redis, k = h.sync_redis(settings), Keys(settings.redis_prefix)
+    suppression = redis.hgetall(k.erased_identifiers())
+    assert len(suppression) == 3 and redis.exists(k.erased("pA"), k.erased("pB")) == 2
+    runner, env = CliRunner(), to_env(settings)
+    refused = runner.invoke(app, ["erasure", "restore"], env=env)  # pH's profile is still there
+    assert refused.exit_code == 2 and "still holds profiles" in refused.output
+    redis.delete(*redis.scan_iter(f"{settings.redis_prefix}:*"))  # Redis lost everything
+    done = runner.invoke(app, ["erasure", "restore"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "2 erased profile ids, 3 identifier digests" in done.output
+    assert redis.hgetall(k.erased_identifiers()) == suppression
+    assert redis.exists(k.erased("pA"), k.erased("pB")) == 2
+    # the replayed log cannot rebuild her: her events are dropped as before the loss
+    again = [{"type": "phone", "value": "+4915112345678"}]
+    out = h.fold(settings, [resolved(tp("page_view", NOW, source="web", identifiers=again), "pN")])
+    assert out["erased_identifier"] == 1 and h.raw_profile(settings, "pN") is None
+    assert runner.invoke(app, ["erasure", "restore"], env=env).exit_code == 0  # idempotent
+    assert redis.hgetall(k.erased_identifiers()) == suppression
 
 
 def test_health_and_metrics(client: TestClient) -> None:
