@@ -113,12 +113,14 @@ def rate(batches: list[tuple[float, int]]) -> float:
     return sum(n for _, n in batches[1:]) / span if span > 0 else float("nan")
 
 
-def ceiling(settings: Settings, n: int, workdir: Path) -> float:
-    out = workdir / "noop.json"
+def ceiling(settings: Settings, n: int, workdir: Path, agent: str = "take") -> float:
+    """The no-op agent's rate; agent "batch" = the processors' batch_agent with a no-op handler
+    (each run its own consumer group, so both read the whole topic)."""
+    out = workdir / f"noop-{agent}.json"
     proc = spawn(
         "bench.noop_agent",
-        env_for(settings, BENCH_N=str(n), BENCH_OUT=str(out)),
-        workdir / "noop.log",
+        env_for(settings, BENCH_N=str(n), BENCH_OUT=str(out), BENCH_AGENT=agent),
+        workdir / f"noop-{agent}.log",
     )
     try:
         while not out.exists():
@@ -196,6 +198,8 @@ def main() -> None:
     produce(one, encoded)
     noop = ceiling(one, args.events, workdir)
     print(f"faust no-op ceiling (take 5000, within 0.5): {noop:,.0f} events/s")
+    plumbing = ceiling(one, args.events, workdir, "batch")
+    print(f"faust + batch_agent, no-op handler: {plumbing:,.0f} events/s = {plumbing / noop:.0%}")
     single = identity(one, args.events, 1, workdir)
     print(f"identity, 1 worker:  {single:,.0f} events/s  = {single / noop:.0%} of the ceiling")
     two = with_prefix(base, "b")

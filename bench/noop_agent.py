@@ -1,7 +1,10 @@
 """A faust agent doing nothing but take(5000, within=0.5): the ceiling faust itself allows.
 
 Run by bench/identity.py as a separate process; env BENCH_N (events to wait for) and BENCH_OUT
-(JSON file written when they have all arrived: first/last batch time and counts)."""
+(JSON file written when they have all arrived: first/last batch time and counts). With
+BENCH_AGENT=batch the agent is the processors' own plumbing instead
+(streams.common.faust_app.batch_agent, settings.batch_size/batch_seconds, threaded handler) with
+a handler that does nothing: what faust plus that plumbing allows before any identity work."""
 
 from __future__ import annotations
 
@@ -13,15 +16,28 @@ from typing import Any
 
 from core import kafka, topics
 from core.settings import load_settings
-from streams.common.faust_app import make_app, raw_topic, run_worker
+from streams.common.faust_app import batch_agent, make_app, raw_topic, run_worker
+from streams.common.messages import RawMessage
 
 
 def main() -> None:
     settings = load_settings()
     want, out = int(os.environ["BENCH_N"]), Path(os.environ["BENCH_OUT"])
-    app = make_app(settings, "bench-noop")
+    agent = os.environ.get("BENCH_AGENT", "take")
+    app = make_app(settings, f"bench-noop-{agent}")  # its own consumer group per agent
     source = raw_topic(app, kafka.topic(settings, topics.TOUCHPOINTS))
     batches: list[tuple[float, int]] = []
+
+    if agent == "batch":
+
+        def handle(batch: list[RawMessage]) -> None:
+            batches.append((time.time(), len(batch)))
+            if sum(n for _, n in batches) >= want and not out.exists():
+                out.write_text(json.dumps({"batches": batches}))
+
+        batch_agent(app, source, settings, "bench-noop", handle)
+        run_worker(app)
+        return
 
     @app.agent(source)
     async def noop(stream: Any) -> None:
