@@ -27,26 +27,24 @@ import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import redis
 
+from bench import lookup
 from bench.identity import stop
 from core import kafka, topics
 from core.keys import Keys
 from core.settings import Settings, load_settings, to_env
 from schemas import catalogue
 from schemas.serde import Codec
-from streams.profiles.store import ProfileStore
+from streams.profiles.store import ProfileStore, split
 from streams.profiles.worker import Message, Processor
 
 END_MS = 1_735_689_600_000
-API_KEY = "bench-key"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+API_KEY = lookup.API_KEY
+pct = lookup.pct
 
 
 def env_for(settings: Settings) -> dict[str, str]:
@@ -86,7 +84,7 @@ def fold_in_process(settings: Settings, customers: int, days: int) -> list[str]:
         codec.decode(m.value)
     decode_s = time.perf_counter() - start
 
-    async def go() -> tuple[float, float, dict[str, int]]:
+    async def go() -> tuple[float, float, float, dict[str, int]]:
         r = Redis.from_url(settings.redis_url)
         proc = Processor(
             settings,
@@ -192,40 +190,6 @@ def watch_probes(settings: Settings, ingest: Ingest, until: float) -> list[float
     return [(seen[p] - ingest.probes[p]) * 1000 for p in seen]
 
 
-async def load(url: str, rps: int, seconds: float) -> tuple[list[float], int]:
-    import aiohttp
-
-    latencies: list[float] = []
-    errors = 0
-    conn = aiohttp.TCPConnector(limit=64)
-    async with aiohttp.ClientSession(connector=conn, headers={"X-API-Key": API_KEY}) as s:
-
-        async def one(path: str) -> None:
-            nonlocal errors
-            t = time.perf_counter()
-            try:
-                async with s.get(url + path) as r:
-                    await r.read()
-                    if r.status != 200:
-                        errors += 1
-            except aiohttp.ClientError:
-                errors += 1
-            latencies.append((time.perf_counter() - t) * 1000)
-
-        tasks, start, n = [], time.perf_counter(), 0
-        paths = [f"/v1/profiles/{p}" for p in PIDS]
-        while (now := time.perf_counter() - start) < seconds:
-            while n < int(now * rps):
-                tasks.append(asyncio.create_task(one(paths[n % len(paths)])))
-                n += 1
-            await asyncio.sleep(0.0005)
-        await asyncio.gather(*tasks)
-    return latencies, errors
-
-
-PIDS: list[str] = []
-
-
 def wait_http(url: str, timeout: float = 30.0) -> None:
     import httpx
 
@@ -240,6 +204,97 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
     raise RuntimeError("API did not come up")
 
 
+def lookup_ids(settings: Settings, pids: list[str]) -> list[str]:
+    """What the GET load cycles through: every profile by id and by an identifier. The fold
+    writes no identity graph, so this writes what the identity worker would have: one
+    ``cookie_id`` index key per profile, its household in the profile's graph metadata and
+    the household's member set."""
+    client, k = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
+    pipe = client.pipeline(transaction=False)
+    for p, raw in zip(pids, client.mget([k.profile(p) for p in pids]), strict=True):
+        pipe.set(k.ident("cookie_id", f"bench-{p}"), p)
+        hh = split(raw)[1].get("hh")
+        if hh:
+            pipe.hset(k.meta(p), "hh", hh[0])
+            pipe.sadd(k.household(hh[0]), p)
+    pipe.execute()
+    return [x for p in pids for x in (p, f"cookie_id/bench-{p}")]
+
+
+def start_api(settings: Settings, src: str, workers: int | None) -> subprocess.Popen[bytes]:
+    """The API as `cdp run api` starts it, from the checkout ``src`` (another checkout gives a
+    before/after in one run), with ``CDP_API_WORKERS`` when ``workers`` is set."""
+    env = env_for(settings)
+    if workers is not None:
+        env["CDP_API_WORKERS"] = str(workers)
+    code = "import api; from core.settings import load_settings; api.main(load_settings())"
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=src)
+    wait_http(f"http://127.0.0.1:{settings.api_port}")
+    return proc
+
+
+def get_line(label: str, rps: int, during: str, out: dict[str, Any]) -> str:
+    return (
+        f"[get] {label}: {out.get('n', 0)} GET /v1/profiles/... at {rps}/s {during}: "
+        f"p50 {out.get('p50_ms', float('nan')):.2f} ms, p99 {out.get('p99_ms', float('nan')):.2f}"
+        f" ms, max {out.get('max_ms', float('nan')):.1f} ms, errors {out.get('errors')}, "
+        f"client CPU {out.get('client_cpu')}, load average {os.getloadavg()[0]:.2f}"
+    )
+
+
+def under_ingestion(settings: Settings, args: argparse.Namespace, ids: list[str]) -> None:
+    """Phases 2 and 3: the profile worker folds offered events while the GET load runs."""
+    worker = subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env_for(settings))
+    try:
+        time.sleep(6)  # consumer group join
+        for src in args.api_src:
+            api = start_api(settings, src, args.api_workers)
+            try:
+                ingest_round(settings, args, ids, src)
+            finally:
+                stop([api])
+    finally:
+        stop([worker])
+
+
+def ingest_round(settings: Settings, args: argparse.Namespace, ids: list[str], src: str) -> None:
+    ingest = Ingest(settings, args.rate, args.seconds + 5, ids[::2])
+    ingest.start()
+    watcher: list[float] = []
+    t = threading.Thread(
+        target=lambda: watcher.extend(
+            watch_probes(settings, ingest, time.perf_counter() + args.seconds + 8)
+        ),
+        daemon=True,
+    )
+    t.start()
+    time.sleep(3)  # ingestion running
+    url = f"http://127.0.0.1:{args.port}"
+    out = lookup.result(lookup.spawn(url, args.rps, args.seconds, ids))
+    ingest.join()
+    t.join()
+    print(get_line(src, args.rps, f"during {args.rate}/s ingestion", out))
+    print(
+        f"[visible] {ingest.sent} events offered at {args.rate}/s; {len(watcher)} of "
+        f"{len(ingest.probes)} probes visible: p50 {pct(watcher, 0.5):.0f} ms, "
+        f"p99 {pct(watcher, 0.99):.0f} ms"
+    )
+
+
+def lookups_alone(settings: Settings, args: argparse.Namespace, ids: list[str]) -> None:
+    """GET load without ingestion, each API source in turn, ``--repeat`` rounds."""
+    url = f"http://127.0.0.1:{args.port}"
+    for _ in range(args.repeat):
+        for src in args.api_src:
+            api = start_api(settings, src, args.api_workers)
+            try:
+                lookup.result(lookup.spawn(url, 200, 2, ids))  # warm-up
+                out = lookup.result(lookup.spawn(url, args.rps, args.seconds, ids))
+                print(get_line(src, args.rps, "alone", out), flush=True)
+            finally:
+                stop([api])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--customers", type=int, default=1000)
@@ -251,7 +306,18 @@ def main() -> None:
     ap.add_argument(
         "--fold-only", action="store_true", help="only the in-process fold and bytes (~1 min)"
     )
+    ap.add_argument(
+        "--lookup-only", action="store_true", help="the fold, then only the GET load (no ingestion)"
+    )
+    ap.add_argument(
+        "--api-src",
+        action="append",
+        help="checkout to run the API from (repeat it for a before/after in one run; default .)",
+    )
+    ap.add_argument("--api-workers", type=int, help="CDP_API_WORKERS of the API (default: its own)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of --lookup-only")
     args = ap.parse_args()
+    args.api_src = args.api_src or [str(Path(__file__).resolve().parent.parent)]
     uid = uuid.uuid4().hex[:6]
     settings = load_settings(
         topic_prefix=f"bench{uid}.",
@@ -259,56 +325,18 @@ def main() -> None:
         api_port=args.port,
         api_keys={API_KEY: ["read"]},
     )
-    if args.fold_only:
-        try:
-            fold_in_process(settings, args.customers, args.days)
-        finally:
-            cleanup(settings)
-        return
-    kafka.create_topics(settings)
-    PIDS.extend(fold_in_process(settings, args.customers, args.days))
-    env = env_for(settings)
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "streams.profiles"], env=env),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import api; from core.settings import load_settings; api.main(load_settings())",
-            ],
-            env=env,
-        ),
-    ]
     try:
-        url = f"http://127.0.0.1:{args.port}"
-        wait_http(url)
-        time.sleep(6)  # consumer group join
-        ingest = Ingest(settings, args.rate, args.seconds + 5, PIDS)
-        ingest.start()
-        watcher: list[float] = []
-        t = threading.Thread(
-            target=lambda: watcher.extend(
-                watch_probes(settings, ingest, time.perf_counter() + args.seconds + 8)
-            ),
-            daemon=True,
-        )
-        t.start()
-        time.sleep(3)  # ingestion running
-        latencies, errors = asyncio.run(load(url, args.rps, args.seconds))
-        ingest.join()
-        t.join()
-        print(
-            f"[get] {len(latencies)} GET /v1/profiles/{{id}} at {args.rps}/s during ingestion: "
-            f"p50 {pct(latencies, 0.5):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
-            f"errors {errors}"
-        )
-        print(
-            f"[visible] {ingest.sent} events offered at {args.rate}/s; {len(watcher)} of "
-            f"{len(ingest.probes)} probes visible: p50 {pct(watcher, 0.5):.0f} ms, "
-            f"p99 {pct(watcher, 0.99):.0f} ms"
-        )
+        if args.fold_only:
+            fold_in_process(settings, args.customers, args.days)
+            return
+        if not args.lookup_only:
+            kafka.create_topics(settings)
+        ids = lookup_ids(settings, fold_in_process(settings, args.customers, args.days))
+        if args.lookup_only:
+            lookups_alone(settings, args, ids)
+        else:
+            under_ingestion(settings, args, ids)
     finally:
-        stop(procs)
         cleanup(settings)
 
 
