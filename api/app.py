@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.fastpath import ProfileFastPath
 from core.settings import Settings
 
 ROUTE_MODULES = ("health", "events", "profiles", "decisions", "erasure")
@@ -37,4 +38,5 @@ def create_app(settings: Settings, clients: dict[str, Any] | None = None) -> Fas
                 raise
             continue
         app.include_router(module.router)
+    app.add_middleware(ProfileFastPath)
     return app

@@ -23,16 +23,19 @@ def scopes_for(key: str | None, keys: dict[str, list[str]]) -> set[str] | None:
     return None
 
 
+def check(key: str | None, scope: str, keys: dict[str, list[str]]) -> None:
+    """Raise the 401 or 403 unless ``key`` carries ``scope`` (admin implies all)."""
+    scopes = scopes_for(key, keys)
+    if scopes is None:
+        raise HTTPException(401, "missing or unknown API key", headers={"WWW-Authenticate": HEADER})
+    if scope not in scopes and "admin" not in scopes:
+        raise HTTPException(403, f"this API key lacks the '{scope}' scope")
+
+
 def require(scope: str) -> Callable[..., Awaitable[None]]:
-    """A FastAPI dependency: the request's key must carry ``scope`` (admin implies all)."""
+    """A FastAPI dependency: the request's key must carry ``scope``."""
 
-    async def check(request: Request, key: str | None = Depends(_header)) -> None:
-        scopes = scopes_for(key, request.app.state.settings.api_keys)
-        if scopes is None:
-            raise HTTPException(
-                401, "missing or unknown API key", headers={"WWW-Authenticate": HEADER}
-            )
-        if scope not in scopes and "admin" not in scopes:
-            raise HTTPException(403, f"this API key lacks the '{scope}' scope")
+    async def dependency(request: Request, key: str | None = Depends(_header)) -> None:
+        check(key, scope, request.app.state.settings.api_keys)
 
-    return check
+    return dependency

@@ -59,7 +59,7 @@ def at_ms(body: ContactRequest, request: Request) -> int:
 @router.post("/v1/decisions/contact", dependencies=[Depends(require("read"))])
 async def contact(body: ContactRequest, request: Request) -> dict[str, Any]:
     value = normalised(request, body.identifier.type, body.identifier.value)
-    read = reader(request)
+    read = reader(request.app.state)
     found = await read.by_identifier(body.identifier.type, value)
     state = found.state if found and not found.erased else {}
     household = tuple(await read.states(found.household_members)) if found else ()
