@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from core.settings import Settings
 
 
 def main(settings: Settings) -> None:
-    """`cdp run api`: serve the API with uvicorn on settings.api_host:api_port."""
+    """`cdp run api`: serve the API with uvicorn on settings.api_host:api_port, in
+    settings.api_workers processes (uvicorn's supervisor starts them and stops them on SIGTERM
+    or Ctrl-C; each worker loads these same settings from the environment)."""
     import uvicorn
 
     from api.app import create_app
+    from core.settings import to_env
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_port,
-        log_level="warning",
-        access_log=False,
-    )
+    options: dict[str, object] = {
+        "host": settings.api_host,
+        "port": settings.api_port,
+        "log_level": "warning",
+        "access_log": False,
+    }
+    if settings.api_workers == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    os.environ.update(to_env(settings))  # the workers' settings (spawned processes inherit it)
+    workers = settings.api_workers
+    uvicorn.run("api:worker_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+
+
+def worker_app() -> FastAPI:
+    """One uvicorn worker's app, settings from the environment ``main`` prepared."""
+    from api.app import create_app
+    from core.settings import load_settings
+
+    return create_app(load_settings())
