@@ -26,6 +26,7 @@ from core.settings import Settings
 from schemas.catalogue import DEAD_LETTER, TOUCHPOINT
 from schemas.registry import source_for
 from schemas.serde import Codec
+from schemas.wire_encoder import wire_encoder
 
 DeliveryCallback = Callable[[Any, Any], None]  # (KafkaError | None, Message)
 BACKPRESSURE_POLL_S = 0.05
@@ -45,7 +46,7 @@ class TouchpointProducer:
         self.touchpoint_topic = kafka.topic(settings, topics.TOUCHPOINTS)
         self.dead_letter_topic = kafka.topic(settings, topics.DEAD_LETTERS)
         self._producer = producer if producer is not None else kafka.producer(settings)
-        self._touchpoints = Codec(TOUCHPOINT, source)
+        self._encode_touchpoint = wire_encoder(TOUCHPOINT, source)  # same bytes as Codec's
         self._dead_letters = Codec(DEAD_LETTER, source)
         self._poll_every = poll_every
         self._since_poll = 0
@@ -62,7 +63,7 @@ class TouchpointProducer:
         self, touchpoint: dict[str, Any], *, on_delivery: DeliveryCallback | None = None
     ) -> None:
         """Produce one validated touchpoint, keyed by its strongest identifier."""
-        value = self._touchpoints.encode(touchpoint)
+        value = self._encode_touchpoint(touchpoint)
         self._produce(self.touchpoint_topic, value, partition_key(touchpoint), on_delivery)
 
     def send_dead_letter(
