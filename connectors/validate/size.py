@@ -27,15 +27,20 @@ def check_size(event: dict[str, Any]) -> dict[str, Any]:
 def _rough_chars(event: dict[str, Any]) -> int:
     total = 0
     for value in event.values():
-        if value is None:
+        if value is None or value.__class__ in _NUMBERS:
             continue
         if isinstance(value, str):
             total += len(value)
         elif isinstance(value, dict):
-            total += sum(len(k) + len(v) + 6 for k, v in value.items())
+            for key, item in value.items():
+                total += len(key) + len(item) + 6
         elif isinstance(value, list):
-            total += sum(_item_chars(item) for item in value)
+            for item in value:
+                total += _item_chars(item)
     return total
+
+
+_NUMBERS = (int, float, bool)  # exact classes: never counted, skipped without isinstance
 
 
 def _item_chars(item: dict[str, Any]) -> int:
