@@ -13,7 +13,12 @@ EVENTS_DUPLICATE = Counter("cdp_events_duplicate", "Replays skipped by event_id"
 IDENTITY_MERGES = Counter("cdp_identity_merges", "Profiles merged into another")
 IDENTITY_REFUSALS = Counter("cdp_identity_refusals", "Identity links refused", ["reason"])
 BATCH_SECONDS = Histogram("cdp_batch_seconds", "Time to process one batch", ["stage"])
-CONSUMER_LAG = Gauge("cdp_consumer_lag", "Messages behind the log end", ["group", "topic"])
+CONSUMER_LAG = Gauge(  # read at scrape time; with several API workers the latest read counts
+    "cdp_consumer_lag",
+    "Messages behind the log end",
+    ["group", "topic"],
+    multiprocess_mode="mostrecent",
+)
 HTTP_REQUESTS = Counter("cdp_http_requests", "API requests", ["route", "status"])
 PRODUCER_DELIVERED = Counter(
     "cdp_producer_delivered", "Messages the Kafka producer saw delivered", ["topic"]

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     api_host: str = Field(default="127.0.0.1", description="API bind address")
     api_port: int = Field(default=8080, description="API port")
     api_workers: int = Field(
-        default=1, ge=1, description="API server processes (uvicorn workers) sharing the port"
+        default=2, ge=1, description="API server processes (uvicorn workers) sharing the port"
     )
     api_keys: dict[str, list[str]] = Field(
         default_factory=dict,

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 router = APIRouter(tags=["health"])
 TIMEOUT_S = 2.0
@@ -53,5 +53,10 @@ def _update_lag(request: Request) -> None:
 
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
+    """This process's metrics, or every API worker's together when there are several."""
     _update_lag(request)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    registry = None
+    if request.app.state.settings.api_workers > 1:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
