@@ -97,8 +97,10 @@ class _Gen:
             return
         if kind == "boolean":
             self.emit(indent, f"out += b'\\x01' if {expr} else b'\\x00'")
-        elif kind in ("int", "long"):
+        elif kind == "int":
             self.emit(indent, f"out += _long({expr})")
+        elif kind == "long":
+            self.emit(indent, f"out += _zigzag({expr})")
         elif kind == "float":
             self.emit(indent, f"out += _pack_f({expr})")
         elif kind == "double":
@@ -174,8 +176,10 @@ class _Gen:
     def _block(self, items: Any, expr: str, indent: int, is_map: bool) -> None:
         value = self._bind(expr, indent)
         item = self.var("i")
+        size = self.var("n")
         self.emit(indent, f"if {value}:")
-        self.emit(indent + 1, f"out += _long(len({value}))")
+        self.emit(indent + 1, f"{size} = len({value})")
+        self.emit(indent + 1, f"out += _LENGTHS[{size}] if {size} < {_SHORT} else _long({size})")
         if is_map:
             key = self.var("k")
             self.emit(indent + 1, f"for {key}, {item} in {value}.items():")
@@ -212,6 +216,7 @@ def compile_writer(
     namespace: dict[str, Any] = {
         "_long": _long,
         "_LENGTHS": _LENGTHS,
+        "_zigzag": zigzag_varint,
         "_pack_d": struct.Struct("<d").pack,
         "_pack_f": struct.Struct("<f").pack,
         **consts,

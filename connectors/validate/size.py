@@ -6,9 +6,11 @@ count decides, and only events that might be near the limit are serialised to me
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any
 
 from connectors.validate.limits import MAX_EVENT_BYTES
+from connectors.validate.spec import touchpoint_fields
 from schemas.errors import InvalidEvent
 
 _FIXED_OVERHEAD = 2048  # field names, numbers and punctuation of a full event
@@ -25,6 +27,24 @@ def check_size(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rough_chars(event: dict[str, Any]) -> int:
+    try:  # a shape-checked event: its string fields hold str or None, counted in one join
+        total = len("".join(filter(None, _STRING_FIELDS(event))))
+    except (TypeError, KeyError):
+        return _every_value(event)
+    for name in _OTHER_FIELDS:
+        value = event[name]
+        if isinstance(value, dict):
+            for key, item in value.items():
+                total += len(key) + len(item) + 6
+        elif isinstance(value, list):
+            for item in value:
+                total += _item_chars(item)
+        elif value is not None and not isinstance(value, int | float):
+            return _every_value(event)
+    return total if len(event) == _FIELDS else _every_value(event)
+
+
+def _every_value(event: dict[str, Any]) -> int:
     total = 0
     for value in event.values():
         if value is None or value.__class__ in _NUMBERS:
@@ -40,6 +60,9 @@ def _rough_chars(event: dict[str, Any]) -> int:
     return total
 
 
+_STRING_FIELDS = operator.itemgetter(*(s.name for s in touchpoint_fields() if s.kind == "string"))
+_OTHER_FIELDS = tuple(s.name for s in touchpoint_fields() if s.kind != "string")
+_FIELDS = len(touchpoint_fields())
 _NUMBERS = (int, float, bool)  # exact classes: never counted, skipped without isinstance
 
 

@@ -111,3 +111,13 @@ def test_fast_shape_does_not_touch_its_input() -> None:
     result = fast_shape(event, "DE")
     assert repr(event) == before
     assert result == check_shape(event, "DE")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_event(), st.sampled_from(["DE", "GB"]))
+def test_size_estimate_is_the_generic_one(event: dict[str, Any], region: str) -> None:
+    from connectors.validate.size import _every_value, _rough_chars
+
+    shaped = full(event, region)
+    for candidate in (shaped, {**shaped, "channel": 5}) if shaped else ():
+        assert _rough_chars(candidate) == _every_value(candidate)
