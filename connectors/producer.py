@@ -9,6 +9,9 @@
   usable as a context manager.
 
 The hot path is encode + produce; delivery reports are served every ``poll_every`` messages.
+``errors_only=True`` (with a Kafka producer configured ``delivery.report.only.error``, see
+``ERRORS_ONLY``) skips a Python callback per delivered message: failures are still reported
+one by one, and successes are counted when ``flush`` finds nothing left in flight.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ from core.clock import Clock, wall_clock_ms
 from core.settings import Settings
 from schemas.catalogue import DEAD_LETTER, TOUCHPOINT
 from schemas.registry import source_for
-from schemas.serde import Codec
 from schemas.wire_encoder import wire_encoder
 
 DeliveryCallback = Callable[[Any, Any], None]  # (KafkaError | None, Message)
 BACKPRESSURE_POLL_S = 0.05
+ERRORS_ONLY = {"delivery.report.only.error": True}  # Kafka producer setting for errors_only
 
 
 class TouchpointProducer:
@@ -40,6 +43,7 @@ class TouchpointProducer:
         clock: Clock = wall_clock_ms,
         producer: Any = None,
         poll_every: int = 1000,
+        errors_only: bool = False,
     ) -> None:
         source = source_for(settings.schema_registry_url)
         self.clock = clock
@@ -47,12 +51,14 @@ class TouchpointProducer:
         self.dead_letter_topic = kafka.topic(settings, topics.DEAD_LETTERS)
         self._producer = producer if producer is not None else kafka.producer(settings)
         self._encode_touchpoint = wire_encoder(TOUCHPOINT, source)  # same bytes as Codec's
-        self._dead_letters = Codec(DEAD_LETTER, source)
+        self._encode_dead_letter = wire_encoder(DEAD_LETTER, source)
         self._poll_every = poll_every
         self._since_poll = 0
         self._lock = threading.Lock()
         self.delivered = 0
         self.failed: Counter[str] = Counter()
+        self._errors_only = errors_only
+        self._unreported: Counter[str] = Counter()  # sent, no report yet (errors_only)
         self._delivered_metric = {
             t: metrics.PRODUCER_DELIVERED.labels(t)
             for t in (self.touchpoint_topic, self.dead_letter_topic)
@@ -70,7 +76,7 @@ class TouchpointProducer:
         self, record: dict[str, Any], *, on_delivery: DeliveryCallback | None = None
     ) -> None:
         """Produce one cdp.DeadLetter record (see core.deadletter.dead_letter); no key."""
-        self._produce(self.dead_letter_topic, self._dead_letters.encode(record), None, on_delivery)
+        self._produce(self.dead_letter_topic, self._encode_dead_letter(record), None, on_delivery)
 
     def send_and_wait(
         self,
@@ -80,6 +86,8 @@ class TouchpointProducer:
     ) -> bool:
         """Produce a batch and wait for its delivery reports: True when all of it is in Kafka,
         False when any message failed or the timeout passed first (e.g. the broker is down)."""
+        if self._errors_only:
+            raise ValueError("send_and_wait needs a report per message (errors_only=False)")
         batch = _BatchReport()
         for touchpoint in touchpoints:
             batch.expect()
@@ -104,12 +112,17 @@ class TouchpointProducer:
                 break
             except BufferError:  # local queue full: serve delivery reports, then retry
                 self._producer.poll(BACKPRESSURE_POLL_S)
+        if self._errors_only:
+            self._unreported[topic] += 1
         self._since_poll += 1
         if self._since_poll >= self._poll_every:
             self._since_poll = 0
             self._producer.poll(0)
 
     def _on_delivery(self, err: Any, msg: Any) -> None:
+        if self._errors_only:
+            with self._lock:
+                self._unreported[msg.topic()] -= 1
         if err is None:
             with self._lock:
                 self.delivered += 1
@@ -127,7 +140,19 @@ class TouchpointProducer:
 
     def flush(self, timeout: float = 30.0) -> int:
         """Wait for delivery of everything produced; returns the number still undelivered."""
-        return int(self._producer.flush(timeout))
+        left = int(self._producer.flush(timeout))
+        if self._errors_only and left == 0:
+            self._count_unreported()
+        return left
+
+    def _count_unreported(self) -> None:
+        """Nothing in flight: every message without a failure report was delivered."""
+        with self._lock:
+            unreported, self._unreported = self._unreported, Counter()
+            self.delivered += sum(unreported.values())
+        for topic, n in unreported.items():
+            if n:
+                self._delivered_metric[topic].inc(n)
 
     def close(self, timeout: float = 30.0) -> int:
         return self.flush(timeout)

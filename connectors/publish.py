@@ -22,7 +22,7 @@ from confluent_kafka.admin import AdminClient
 
 from connectors.file_import import raw_bytes, raw_json, read_rows
 from connectors.mapping import available_sources, load_mapping
-from connectors.producer import TouchpointProducer
+from connectors.producer import ERRORS_ONLY, TouchpointProducer
 from core import kafka, metrics
 from core.deadletter import dead_letter
 from core.settings import Settings
@@ -175,7 +175,10 @@ def _id_column(mapping: Any) -> str | None:
 
 def make_producer(settings: Settings) -> TouchpointProducer:
     return TouchpointProducer(
-        settings, producer=kafka.producer(settings, **THROUGHPUT), poll_every=10_000
+        settings,
+        producer=kafka.producer(settings, **THROUGHPUT, **ERRORS_ONLY),
+        poll_every=10_000,
+        errors_only=True,
     )
 
 

@@ -15,7 +15,7 @@ from core.settings import Settings
 from schemas.catalogue import DEAD_LETTER, TOUCHPOINT
 from schemas.serde import Codec
 from schemas.vocab import IDENTIFIER_TYPES
-from tests.unit.kafka_fakes import FakeKafkaProducer
+from tests.unit.kafka_fakes import FakeError, FakeKafkaProducer
 
 SETTINGS = Settings(topic_prefix="t1.")
 NOW = 1_714_600_000_000
@@ -128,3 +128,28 @@ def test_send_and_wait_says_whether_the_batch_is_in_kafka(
     producer = make(fake)
     dl = dead_letter("collector", "oversized", b"{}", NOW)
     assert producer.send_and_wait([touchpoint(("crm_id", "1"))], [dl], 0.05) is expected
+
+
+@pytest.mark.parametrize("fail", [None, "_MSG_TIMED_OUT"])
+def test_errors_only_counts_deliveries_at_flush(fail: str | None) -> None:
+    class ErrorsOnly(FakeKafkaProducer):  # reports failures only, like delivery.report.only.error
+        def poll(self, timeout: float = 0.0) -> int:
+            self.polls += 1
+            served, self.queue = self.queue, []
+            for msg, callback in served:
+                if self.fail is None:
+                    self.delivered.append(msg)
+                elif callback is not None:
+                    callback(FakeError(self.fail), msg)
+            return len(served)
+
+    fake = ErrorsOnly(fail=fail)
+    producer = make(fake, errors_only=True)
+    for _ in range(3):
+        producer.send(touchpoint(("crm_id", "1")))
+    assert producer.delivered == 0
+    assert producer.flush(1.0) == 0
+    assert producer.delivered == (3 if fail is None else 0)
+    assert producer.failed == ({} if fail is None else {fail: 3})
+    with pytest.raises(ValueError):
+        producer.send_and_wait([], [], 0.1)
