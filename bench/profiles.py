@@ -288,7 +288,8 @@ def lookups_alone(settings: Settings, args: argparse.Namespace, ids: list[str]) 
         for src in args.api_src:
             api = start_api(settings, src, args.api_workers)
             try:
-                lookup.result(lookup.spawn(url, 200, 2, ids))  # warm-up
+                time.sleep(2)  # every worker up (the first to answer may be alone)
+                lookup.result(lookup.spawn(url, max(1, args.rps // 4), 3, ids))  # warm-up
                 out = lookup.result(lookup.spawn(url, args.rps, args.seconds, ids))
                 print(get_line(src, args.rps, "alone", out), flush=True)
             finally:
