@@ -23,6 +23,21 @@ T = TypeVar("T")
 EXIT_FATAL = 70  # EX_SOFTWARE: the worker stopped itself rather than skip input
 
 
+class _App(faust.App):
+    """A faust App without its Monitor sensor on the per-event path.
+
+    faust calls every sensor four times per event (message in, stream event in/out, message
+    out); its built-in Monitor keeps counters and timings there that nothing here reads (faust's
+    web server is off; our own Prometheus counters count outcomes per batch). Measured with
+    bench.noop_agent on this machine: ~10-25 % more events/s for a faust agent doing nothing.
+    The Monitor object stays (faust calls it directly for commits and end offsets)."""
+
+    def on_init_dependencies(self) -> Any:
+        dependencies = super().on_init_dependencies()
+        self.sensors.remove(self.monitor)
+        return dependencies
+
+
 def make_app(
     settings: Settings,
     name: str,
@@ -55,7 +70,7 @@ def make_app(
         "stream_buffer_maxsize": max(4096, settings.batch_size * 2),
     }
     options.update(overrides)
-    return faust.App(app_id, **options)
+    return _App(app_id, **options)
 
 
 def worker_datadir(settings: Settings, app_id: str) -> Path:
