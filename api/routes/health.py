@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
+
+from core.envnames import PROMETHEUS_MULTIPROC_DIR
 
 router = APIRouter(tags=["health"])
 TIMEOUT_S = 2.0
@@ -55,8 +64,8 @@ def _update_lag(request: Request) -> None:
 def metrics(request: Request) -> Response:
     """This process's metrics, or every API worker's together when there are several."""
     _update_lag(request)
-    registry = None
-    if request.app.state.settings.api_workers > 1:
+    registry = REGISTRY
+    if os.environ.get(PROMETHEUS_MULTIPROC_DIR):  # set by api.main for its workers only
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
