@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,30 +20,17 @@ from connectors.generator import generate_touchpoints, write_company
 from connectors.publish import infer_sources, publish_files
 from core import kafka, topics
 from core.clock import wall_clock_ms
-from core.lag import all_lags, log_ends
+from core.lag import log_ends
 from core.settings import Settings, to_env
+from tests.integration.test_run_all import caught_up, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 END_MS = 1_735_689_600_000
 CUSTOMERS, DAYS, SEED = 120, 20, 5
 
 
-def wait_until(check, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    raise AssertionError("timed out")
-
-
 def scalar(ch: Client, sql: str) -> int:
     return int(ch.execute(sql)[0][0])
-
-
-def caught_up(settings: Settings) -> bool:
-    lags = all_lags(settings)
-    return all(lag.lag == 0 for lag in lags) and any(lag.end for lag in lags)
 
 
 def test_generated_company_reconciles_from_files_to_clickhouse(
