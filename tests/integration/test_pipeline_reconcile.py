@@ -66,7 +66,8 @@ def test_generated_company_reconciles_from_files_to_clickhouse(
             lambda: (
                 caught_up(settings)
                 and scalar(ch, f"SELECT uniqExact(event_id) FROM {db}.events") >= len(good_ids)
-            )
+            ),
+            timeout=120.0,
         )
     finally:
         proc.send_signal(signal.SIGINT)
