@@ -336,3 +336,71 @@ def test_a_corrupt_message_in_a_bulk_batch_becomes_a_dead_letter(settings: Setti
     assert scalar(ch, f"SELECT count() FROM {db}.events") == good
     reasons = ch.execute(f"SELECT stage, reason, hex(payload) FROM {db}.dead_letters")
     assert reasons == [("history", "malformed_avro", values[bad].hex().upper())]
+
+
+KILLABLE_SINK = """
+import sys, threading
+from core.settings import load_settings
+from sinks.history import app
+from sinks.history.consumer import SinkConfig
+settings = load_settings()
+group = f"{settings.topic_prefix}history"
+app.build(settings, group=group, config=SinkConfig(max_rows=1000, max_ms=50)).run(threading.Event())
+"""
+
+
+def test_a_sink_killed_mid_stream_and_restarted_adds_no_duplicate(
+    settings: Settings, ch: Client, tmp_path: Any
+) -> None:
+    """A real `kill -9` of a sink process while batches are being inserted and committed, then
+    a restart: every event is in `events_current` exactly once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.integration.identity.workers import ROOT, settings_env
+
+    db = settings.clickhouse_database
+    n = 20_000
+    migrate(Client(**settings.clickhouse_kwargs), db)
+    env = {**os.environ, **settings_env(settings)}
+    log = (tmp_path / "sink.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE_SINK], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    producer = kafka.producer(settings)
+    codec = Codec(SUBJECTS[topics.RESOLVED])
+    name = kafka.topic(settings, topics.RESOLVED)
+
+    def send(numbers: range) -> None:
+        for i in numbers:
+            producer.produce(name, codec.encode(hs.resolved(f"k{i}", profile_id=f"p{i % 50}")))
+        assert producer.flush(30) == 0
+
+    count = f"SELECT count() FROM {db}.events"
+    try:
+        sent, deadline = 0, time.monotonic() + 60
+        while scalar(ch, count) == 0 and time.monotonic() < deadline:  # until the sink runs
+            send(range(sent, sent + 100))
+            sent += 100
+            time.sleep(0.2)
+        # a burst of 8 batches; kill as soon as its first rows land, the rest in flight
+        landed = scalar(ch, count)
+        send(range(sent, sent + 8000))
+        sent += 8000
+        while scalar(ch, count) == landed and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
+    before_restart = scalar(ch, count)
+    assert landed < before_restart < sent, (tmp_path / "sink.log").read_text()[-2000:]
+    send(range(sent, n))
+    run_sink(settings, lambda: scalar(ch, f"SELECT uniqExact(event_id) FROM {db}.events") == n)
+    assert scalar(ch, f"SELECT count() FROM {db}.events_current") == n
+    assert scalar(ch, f"SELECT uniqExact(event_id) FROM {db}.events_current") == n
+    assert scalar(ch, f"SELECT count() FROM {db}.pii FINAL") == n
