@@ -4,7 +4,9 @@ Run by bench/identity.py as a separate process; env BENCH_N (events to wait for)
 (JSON file written when they have all arrived: first/last batch time and counts). With
 BENCH_AGENT=batch the agent is the processors' own plumbing instead
 (streams.common.faust_app.batch_agent, settings.batch_size/batch_seconds, threaded handler) with
-a handler that does nothing: what faust plus that plumbing allows before any identity work."""
+a handler that does nothing: what faust plus that plumbing allows before any identity work.
+BENCH_AGENT=stock is the take agent on faust.App as shipped (with its Monitor sensor and its
+per-message tasks, see streams/common/faust_app.py): the ceiling of faust out of the box."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ def main() -> None:
     settings = load_settings()
     want, out = int(os.environ["BENCH_N"]), Path(os.environ["BENCH_OUT"])
     agent = os.environ.get("BENCH_AGENT", "take")
-    app = make_app(settings, f"bench-noop-{agent}")  # its own consumer group per agent
+    # its own consumer group per agent; "stock": the take agent on faust.App as shipped
+    app = make_app(settings, f"bench-noop-{agent}", stock=agent == "stock")
     source = raw_topic(app, kafka.topic(settings, topics.TOUCHPOINTS))
     batches: list[tuple[float, int]] = []
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import faust
 
 from core.settings import Settings
+from streams.common.faust_inline import InlineTransport
 from streams.common.fetch_wait import set_fetch_wait
 from streams.common.messages import RawMessage
 
@@ -24,7 +25,8 @@ EXIT_FATAL = 70  # EX_SOFTWARE: the worker stopped itself rather than skip input
 
 
 class _App(faust.App):
-    """A faust App without its Monitor sensor on the per-event path.
+    """A faust App without its Monitor sensor on the per-event path, whose consumer delivers
+    messages without four tasks each (streams/common/faust_inline.py).
 
     faust calls every sensor four times per event (message in, stream event in/out, message
     out); its built-in Monitor keeps counters and timings there that nothing here reads (faust's
@@ -37,6 +39,9 @@ class _App(faust.App):
         self.sensors.remove(self.monitor)
         return dependencies
 
+    def _new_transport(self) -> Any:
+        return InlineTransport(self.conf.broker_consumer, self)
+
 
 def make_app(
     settings: Settings,
@@ -44,11 +49,13 @@ def make_app(
     *,
     datadir: Path | None = None,
     web_port: int | None = None,
+    stock: bool = False,
     **overrides: Any,
 ) -> faust.App:
     """A faust app whose id (= consumer group) is ``topic_prefix + name``; raw bytes in and out
     (decoding is the processor's job); topics come from `cdp init`, never declared by faust.
-    web_port None disables faust's web server (no port clash between workers)."""
+    web_port None disables faust's web server (no port clash between workers). stock: faust.App
+    as shipped, without this module's two per-event savings (bench.noop_agent's reference)."""
     set_fetch_wait(settings.kafka_fetch_wait_ms)
     app_id = f"{settings.topic_prefix}{name}"
     datadir = datadir or worker_datadir(settings, app_id)
@@ -70,7 +77,7 @@ def make_app(
         "stream_buffer_maxsize": max(4096, settings.batch_size * 2),
     }
     options.update(overrides)
-    return _App(app_id, **options)
+    return (faust.App if stock else _App)(app_id, **options)
 
 
 def worker_datadir(settings: Settings, app_id: str) -> Path:

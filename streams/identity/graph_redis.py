@@ -9,11 +9,11 @@ work; the scripts need two round trips per batch and check exactly the values th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from redis import Redis
 
 from core.keys import Keys
@@ -34,8 +34,8 @@ class RedisGraph:
         members = identity + household
         if not members:
             return Snapshot({}, {}, {})
-        reply = self._read(args=[self.prefix, len(identity), json.dumps(members)])
-        owners_raw, hids_raw, pids, metas = json.loads(reply)
+        reply = self._read(args=[self.prefix, len(identity), orjson.dumps(members)])
+        owners_raw, hids_raw, pids, metas = orjson.loads(reply)
         owners = {m: o or None for m, o in zip(members, owners_raw, strict=True)}
         hids = {m: h or None for m, h in zip(members, hids_raw, strict=True) if h != "?"}
         profiles: dict[str, Prof] = {}
@@ -59,7 +59,7 @@ class RedisGraph:
             _, entry, blob = ops[-1]
             assert isinstance(blob, bytes)
             ops, outbox = ops[:-1], [str(entry), blob]
-        payload = json.dumps([mutations.checks, ops], separators=(",", ":"))
+        payload = orjson.dumps([mutations.checks, ops])
         return bool(self._write(args=[self.prefix, payload, *outbox]))
 
     # -- reading the graph (quality, API, tests) ---------------------------------------------

@@ -150,3 +150,20 @@ def test_wire_header_is_the_pinned_schema_id() -> None:
 def test_unsupported_schemas_are_refused_at_generation(schema: Any) -> None:
     with pytest.raises(Unsupported):
         compile_encoder(schema)
+
+
+def test_identity_changes_and_dead_letters_encode_as_the_codec_does() -> None:
+    """The identity worker writes both with generated writers (streams/identity/pipeline.py)."""
+    from streams.identity.model import Change
+    from streams.identity.wire import change_record
+
+    changes = [
+        Change("linked", "p1", None, "email:anna@example.com", None, "new_identifier", "e1", 1),
+        Change("merged", "p1", "p2", "crm_id:C-1", "h9", "merging_identifier", "e2", 2**41),
+        Change("household_linked", "p3", None, None, "hä", "shared_address", "ü", 0),
+    ]
+    encode = wire_encoder(catalogue.IDENTITY_CHANGE)
+    codec = Codec(catalogue.IDENTITY_CHANGE)
+    for c in changes:
+        record = change_record(c, 1_760_000_000_000)
+        assert encode(record) == codec.encode(record)
