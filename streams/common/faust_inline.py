@@ -3,10 +3,10 @@
 faust's fetch loop (``Consumer._drain_messages``) delivers every message with
 ``await self.wait_first(callback(message), self.suspend_flow.wait())``: mode's ``wait_first``
 wraps both coroutines, and the service's stopped and crashed events, in four tasks, waits for the
-first to finish and cancels the other three. Per message that is most of faust's own cost
-(py-spy of an identity worker: ~25 % of the time it held the GIL went to ``wait_first`` and the
-task machinery under it). The callback itself (the conductor putting the event on the agents'
-stream queues) almost never has to wait: only when a stream's buffer is full.
+first to finish and cancels the other three. Per message that is a large part of faust's own
+cost (py-spy of an identity worker: 16 % of the samples in which it held the GIL were inside
+``wait_first`` and the tasks it makes). The callback itself (the conductor putting the event on
+the agents' stream queues) almost never has to wait: only when a stream's buffer is full.
 
 ``InlineConsumer.wait_first`` runs the callback's first step directly. When it completes without
 waiting (the common case), that is the result faust would have got, with no task created: the

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +25,7 @@ from sinks.history.migrate import migrate
 from sinks.history.rows_events import EVENT_COLUMNS, PII_COLUMNS
 from tests import history_bulk_samples as bs
 from tests import history_samples as hs
+from tests.integration.identity.workers import ROOT, settings_env
 
 CONFIG = SinkConfig(max_rows=500, max_ms=200)
 SUBJECTS = {
@@ -354,13 +359,6 @@ def test_a_sink_killed_mid_stream_and_restarted_adds_no_duplicate(
 ) -> None:
     """A real `kill -9` of a sink process while batches are being inserted and committed, then
     a restart: every event is in `events_current` exactly once."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    from tests.integration.identity.workers import ROOT, settings_env
-
     db = settings.clickhouse_database
     n = 20_000
     migrate(Client(**settings.clickhouse_kwargs), db)

@@ -167,3 +167,18 @@ def test_identity_changes_and_dead_letters_encode_as_the_codec_does() -> None:
     for c in changes:
         record = change_record(c, 1_760_000_000_000)
         assert encode(record) == codec.encode(record)
+    from schemas.errors import InvalidEvent
+    from streams.common.deadletters import for_message
+    from streams.common.messages import RawMessage
+
+    letters = [
+        for_message("identity", RawMessage(b"\x00junk", "t", 3, 42), InvalidEvent(r, d), 7, ev)
+        for r, d, ev in [
+            ("malformed_avro", "trailing bytes", None),
+            ("no_usable_identifier", "", {"event_id": "e9", "source_system": "web"}),
+        ]
+    ]
+    encode = wire_encoder(catalogue.DEAD_LETTER)
+    codec = Codec(catalogue.DEAD_LETTER)
+    for record in letters:
+        assert encode(record) == codec.encode(record)
