@@ -15,7 +15,9 @@ from fastavro import schemaless_reader, schemaless_writer
 
 from schemas import catalogue
 from schemas.errors import InvalidEvent
+from schemas.reader_codegen import DECODE_ERRORS, Malformed, Reader, compile_reader
 from schemas.registry import LocalCatalogue, SchemaSource
+from schemas.writer_codegen import Unsupported
 
 MAGIC = 0
 _HEADER = struct.Struct(">bI")
@@ -31,6 +33,8 @@ class Codec:
         self._writer_id = self._source.writer_id(subject)
         self._header = _HEADER.pack(MAGIC, self._writer_id)
         self._writers: dict[int, Any] = {}
+        # the current version's own bytes: a generated reader (~2.5x faster than fastavro)
+        self._fast = generated_reader(self._reader)
 
     def encode(self, record: dict[str, Any]) -> bytes:
         buf = io.BytesIO()
@@ -40,6 +44,8 @@ class Codec:
 
     def decode(self, data: bytes | None) -> dict[str, Any]:
         schema_id = self._schema_id(data)
+        if schema_id == self._writer_id and self._fast is not None:
+            return read_all(self._fast, data)  # type: ignore[arg-type]
         buf = io.BytesIO(data)  # type: ignore[arg-type]
         buf.seek(5)
         writer = self._writer_schema(schema_id)
@@ -86,11 +92,17 @@ class HeadDecoder:
         names = [f["name"] for f in plain["fields"]]
         self.fields = frozenset(names[: names.index(last) + 1])
         self._head = fastavro.parse_schema(dict(plain, fields=plain["fields"][: len(self.fields)]))
+        self._fast_head = generated_reader(self._head)
 
     def decode(self, data: bytes | None) -> dict[str, Any]:
         full = self.full
         if full._schema_id(data) != full._writer_id:
             return full.decode(data)
+        if self._fast_head is not None:
+            try:
+                return self._fast_head(data, 5)[0]  # type: ignore[arg-type]
+            except DECODE_ERRORS as exc:
+                raise InvalidEvent("malformed_avro", _reason(exc)) from None
         buf = io.BytesIO(data)  # type: ignore[arg-type]
         buf.seek(5)
         try:
@@ -101,6 +113,31 @@ class HeadDecoder:
     def complete(self, record: dict[str, Any]) -> bool:
         """True when ``record`` holds every field (it came from the full decoder)."""
         return len(record) > len(self.fields)
+
+
+def generated_reader(schema: Any) -> Reader | None:
+    """The schema's generated reader, or None where the generator does not handle it."""
+    try:
+        return compile_reader(schema)
+    except Unsupported:
+        return None
+
+
+def read_all(read: Reader, data: bytes) -> dict[str, Any]:
+    """One record filling ``data`` after the wire-format header; InvalidEvent otherwise."""
+    try:
+        record, end = read(data, _HEADER.size)
+    except DECODE_ERRORS as exc:
+        raise InvalidEvent("malformed_avro", _reason(exc)) from None
+    if end != len(data):
+        raise InvalidEvent("malformed_avro", "trailing bytes" if end < len(data) else "truncated")
+    return record
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, IndexError):  # read past the end
+        return "truncated"
+    return str(exc) if isinstance(exc, Malformed) else type(exc).__name__
 
 
 def _raw(parsed: Any) -> Any:
