@@ -137,14 +137,19 @@ def freshness(
         probes: dict[str, float] = {}
         stop_flag = threading.Event()
         results: dict[str, list[float]] = {"redis": [], "clickhouse": []}
-        watcher = threading.Thread(target=watch, args=(settings, probes, results, stop_flag))
-        watcher.start()
+        watchers = [
+            threading.Thread(target=watch, args=(settings, probes, out, stop_flag, sink))
+            for sink, out in results.items()
+        ]
+        for watcher in watchers:
+            watcher.start()
         lookups = start_lookups(settings, rps, max(1, seconds - 4))
         offered_load(settings, values, rate, seconds, probes, codec)
         out, _ = lookups.communicate(timeout=120)
         time.sleep(5)
         stop_flag.set()
-        watcher.join()
+        for watcher in watchers:
+            watcher.join()
         return results, json.loads(out or b"{}")
     finally:
         stop(procs)
@@ -200,28 +205,37 @@ def offered_load(
 def watch(
     settings: Settings,
     probes: dict[str, float],
-    results: dict[str, list[float]],
+    out: list[float],
     stop_flag: threading.Event,
+    sink: str,
 ) -> None:
-    """Polls every open probe until it is visible; gives up 30 s after the load stopped."""
-    r = redis.Redis.from_url(settings.redis_url)
-    ch = Client(**settings.clickhouse_kwargs)  # type: ignore[arg-type]
-    keys = Keys(settings.redis_prefix)
-    done: dict[str, set[str]] = {"redis": set(), "clickhouse": set()}
+    """Polls every open probe until it is visible in ``sink`` (redis or clickhouse); gives up
+    30 s after the load stopped. One thread per sink: a ClickHouse query taking tens of ms
+    must not delay seeing a probe in Redis."""
+    if sink == "redis":
+        r, keys = redis.Redis.from_url(settings.redis_url), Keys(settings.redis_prefix)
+
+        def check(open_tags: set[str], started: dict[str, float]) -> None:
+            seen_redis(r, keys, open_tags, out, started)
+
+    else:
+        ch = Client(**settings.clickhouse_kwargs)  # type: ignore[arg-type]
+
+        def check(open_tags: set[str], started: dict[str, float]) -> None:
+            seen_clickhouse(ch, settings, open_tags, out, started)
+
+    done: set[str] = set()
     give_up = float("inf")
     while time.monotonic() < give_up:
         if stop_flag.is_set() and give_up == float("inf"):
             give_up = time.monotonic() + 30
         started = dict(probes)
-        open_redis = set(started) - done["redis"]
-        open_ch = set(started) - done["clickhouse"]
-        if stop_flag.is_set() and not open_redis and not open_ch:
+        open_tags = set(started) - done
+        if stop_flag.is_set() and not open_tags:
             break
-        seen_redis(r, keys, open_redis, results["redis"], started)
-        seen_clickhouse(ch, settings, open_ch, results["clickhouse"], started)
-        done["redis"] |= set(started) - open_redis
-        done["clickhouse"] |= set(started) - open_ch
-        time.sleep(0.01)
+        check(open_tags, started)
+        done |= set(started) - open_tags
+        time.sleep(0.005)
 
 
 def seen_redis(
