@@ -21,6 +21,7 @@ from typing import Any
 
 from clickhouse_driver import Client
 
+from bench.scratch import discard
 from core import kafka, topics
 from core.settings import Settings, load_settings
 from schemas import catalogue
@@ -210,14 +211,14 @@ def main() -> None:
             clickhouse_database=f"bench_history_{uid}{phase[0]}",
         )
         kafka.create_topics(settings)
-        if phase == "throughput":
-            result[phase] = throughput(settings, args.events, config)
-        else:
-            result[phase] = latency(settings, args.rate, args.seconds, config)
+        try:
+            if phase == "throughput":
+                result[phase] = throughput(settings, args.events, config)
+            else:
+                result[phase] = latency(settings, args.rate, args.seconds, config)
+        finally:
+            discard(settings)
         print(json.dumps({phase: result[phase]}), flush=True)
-        Client(**settings.clickhouse_kwargs).execute(
-            f"DROP DATABASE IF EXISTS {settings.clickhouse_database}"
-        )
 
 
 if __name__ == "__main__":

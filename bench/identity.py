@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.scratch import discard
 from core import kafka, topics
 from core.settings import Settings, load_settings, to_env
 from schemas import catalogue
@@ -195,7 +196,17 @@ def main() -> None:
     codec = Codec(catalogue.TOUCHPOINT)
     encoded = [codec.encode(tp) for tp in touchpoints(args.events, args.customers)]
     workdir = Path(tempfile.mkdtemp(prefix="bench-identity-"))
-    one = with_prefix(base, "a")
+    one, two = with_prefix(base, "a"), with_prefix(base, "b")
+    try:
+        run(args, encoded, one, two, workdir)
+    finally:
+        discard(one)
+        discard(two)
+
+
+def run(
+    args: argparse.Namespace, encoded: list[bytes], one: Settings, two: Settings, workdir: Path
+) -> None:
     produce(one, encoded)
     stock = ceiling(one, args.events, workdir, "stock")
     print(f"faust no-op ceiling, faust.App as shipped (take 5000, within 0.5): {stock:,.0f}/s")
@@ -208,7 +219,6 @@ def main() -> None:
         f"identity, 1 worker:  {single:,.0f} events/s  = {single / stock:.0%} of faust's"
         f" ceiling, {single / noop:.0%} of the workers' app's"
     )
-    two = with_prefix(base, "b")
     produce(two, encoded)
     double = identity(two, args.events, 2, workdir)
     print(f"identity, 2 workers: {double:,.0f} events/s  ({double / 2:,.0f} per worker)")

@@ -32,6 +32,7 @@ from clickhouse_driver import Client
 
 from bench import profiles
 from bench.identity import ceiling, env_for, spawn, stop, with_prefix
+from bench.scratch import discard
 from connectors.generator import generate_touchpoints
 from core import kafka, topics
 from core.keys import Keys
@@ -107,6 +108,7 @@ def throughput(base: Settings, values: list[bytes], workers: int, workdir: Path)
         return len(values) / (end - start)
     finally:
         stop(procs)
+        discard(settings)
 
 
 def probe_event(tag: str, now_ms: int) -> dict[str, Any]:
@@ -153,6 +155,7 @@ def freshness(
         return results, json.loads(out or b"{}")
     finally:
         stop(procs)
+        discard(settings)
 
 
 def start_lookups(settings: Settings, rps: int, seconds: float) -> Any:
@@ -308,8 +311,11 @@ def main() -> None:
     two = throughput(base, values, 2, workdir)
     print(f"end to end, 2 workers each: {two:,.0f} events/s ({two / one:.2f}x)")
     noop_settings = fresh(base, "n")
-    produce_all(noop_settings, values)
-    noop = ceiling(noop_settings, len(values), workdir)
+    try:
+        produce_all(noop_settings, values)
+        noop = ceiling(noop_settings, len(values), workdir)
+    finally:
+        discard(noop_settings)
     print(f"faust no-op ceiling: {noop:,.0f} events/s; end to end = {one / noop:.0%} of it")
     for rate in (args.rate, args.low_rate):
         fr, lookups = freshness(base, values, rate, args.seconds, args.rps, workdir)

@@ -34,6 +34,7 @@ import redis
 
 from bench import lookup
 from bench.identity import stop
+from bench.scratch import discard
 from core import kafka, topics
 from core.keys import Keys
 from core.settings import Settings, load_settings, to_env
@@ -115,13 +116,6 @@ def fold_in_process(settings: Settings, customers: int, days: int) -> list[str]:
         f"p99 {pct(sizes, 0.99):.0f} B, max {max(sizes)} B"
     )
     return pids
-
-
-def cleanup(settings: Settings) -> None:
-    client = redis.Redis.from_url(settings.redis_url)
-    keys = list(client.scan_iter(f"{settings.redis_prefix}:*", count=5000))
-    for i in range(0, len(keys), 5000):
-        client.unlink(*keys[i : i + 5000])
 
 
 class Ingest(threading.Thread):
@@ -338,7 +332,7 @@ def main() -> None:
         else:
             under_ingestion(settings, args, ids)
     finally:
-        cleanup(settings)
+        discard(settings)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.scratch import discard
 from connectors.generator import write_company
 from connectors.publish import infer_sources, publish_files
 from core import kafka, topics
 from core.clock import wall_clock_ms
 from core.lag import log_ends
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 
 
 def reconcile(
@@ -49,6 +50,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     settings = load_settings(topic_prefix=f"bench{uuid.uuid4().hex[:6]}.")
+    try:
+        run(args, settings)
+    finally:
+        discard(settings)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         started = time.monotonic()
