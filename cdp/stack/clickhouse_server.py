@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from importlib import resources
+from pathlib import Path
 from string import Template
 
 from clickhouse_driver import Client
 
+from cdp.stack.config import StackConfig
 from cdp.stack.paths import StackPaths
 from cdp.stack.ports import HOST
 from cdp.stack.service import Ports, Service
@@ -19,10 +21,12 @@ def _template(name: str) -> str:
     return resources.files("cdp.stack").joinpath(name).read_text()
 
 
-def render_config(paths: StackPaths, ports: Ports) -> str:
+def render_config(paths: StackPaths, ports: Ports, data_dir: Path | None = None) -> str:
+    """The server config; its tables live in ``data_dir`` (CDP_STACK_CLICKHOUSE_DATA_DIR), by
+    default under the stack's own dir."""
     return Template(_template("clickhouse-config.xml")).substitute(
         log_dir=paths.log_file(NAME).parent,
-        data_dir=paths.data_dir(NAME) / "data",
+        data_dir=data_dir or paths.data_dir(NAME) / "data",
         users_config=paths.data_dir(NAME) / "users.xml",
         tcp_port=ports[NAME],
         http_port=ports["clickhouse_http"],
@@ -33,7 +37,10 @@ def _command(paths: StackPaths, ports: Ports) -> list[str]:
     config_dir = paths.data_dir(NAME)
     (config_dir / "users.xml").write_text(_template("clickhouse-users.xml"))
     config = config_dir / "config.xml"
-    config.write_text(render_config(paths, ports))
+    data_dir = StackConfig().clickhouse_data_dir
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    config.write_text(render_config(paths, ports, data_dir))
     return [_binary(), f"--config-file={config}"]
 
 

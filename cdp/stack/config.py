@@ -6,6 +6,8 @@ free, or ``cdp stack up`` fails for that service.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,6 +21,14 @@ class StackConfig(BaseSettings):
     redis_port: int | None = Field(default=None, description="redis-server port (default 6379)")
     clickhouse_port: int | None = Field(default=None, description="ClickHouse native port (9000)")
     clickhouse_http_port: int | None = Field(default=None, description="ClickHouse HTTP (8123)")
+    clickhouse_data_dir: Path | None = Field(
+        default=None,
+        description="Where ClickHouse keeps its tables (default: under the state dir). Each "
+        "insert and merge writes a part of ~2 files per column; on ext4 without a journal, as on "
+        "the development VMs, creating them cost ~75-110 ms of kernel CPU per insert of the 50-"
+        "column events table (docs/benchmarks.md); a tmpfs dir here (e.g. /dev/shm/cdp-clickhouse)"
+        " avoids that for benchmarks, and loses the history at reboot",
+    )
     start_timeout: float = Field(default=60.0, description="Seconds to wait for each service")
 
     def explicit_ports(self) -> dict[str, int]:
