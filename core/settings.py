@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=5000, description="Events per processing batch")
     batch_seconds: float = Field(default=0.2, description="Max wait to fill a batch")
     dlq_max_ratio: float = Field(default=0.5, description="Stop if a batch's dead-letter ratio >")
+    worker_nice: int = Field(
+        default=5,
+        ge=0,
+        le=19,
+        description="CPU priority offset (Unix nice) of the stream processors and the history "
+        "sink: where they share cores with the API, lookups win the CPU and ingestion catches "
+        "up after a burst; 0 = same priority as the API",
+    )
 
     @property
     def clickhouse_kwargs(self) -> dict[str, object]:
@@ -65,6 +73,12 @@ class Settings(BaseSettings):
             "user": self.clickhouse_user,
             "password": self.clickhouse_password.get_secret_value(),
         }
+
+
+def lower_worker_priority(settings: Settings) -> None:
+    """Raise this process's nice value by ``worker_nice`` (called once as a worker starts)."""
+    if settings.worker_nice and hasattr(os, "nice"):
+        os.nice(settings.worker_nice)
 
 
 def to_env(settings: Settings) -> dict[str, str]:

@@ -23,6 +23,8 @@ __all__ = ["GROUP", "main"]
 
 
 def main(settings: Settings) -> None:
+    from core.settings import lower_worker_priority
     from sinks.history.app import run
 
+    lower_worker_priority(settings)
     run(settings)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 def main(settings: Settings) -> None:
     """Run one identity worker in the foreground (``cdp run identity``)."""
+    from core.settings import lower_worker_priority
     from streams.identity.app import run
 
+    lower_worker_priority(settings)
     run(settings)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 def main(settings: Settings) -> None:
     """Entry point of `cdp run profiles`: the faust worker folding RESOLVED and IDENTITY_CHANGES."""
+    from core.settings import lower_worker_priority
     from streams.profiles.app import run
 
+    lower_worker_priority(settings)
     run(settings)

@@ -19,3 +19,19 @@ def test_settings_survive_the_trip_through_the_environment(monkeypatch) -> None:
     for name, value in to_env(original).items():
         monkeypatch.setenv(name, value)
     assert Settings() == original
+
+
+def test_workers_lower_their_cpu_priority_by_worker_nice() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from core.settings import Settings, lower_worker_priority; "
+        "before = os.nice(0); lower_worker_priority(Settings(worker_nice={n})); "
+        "print(os.nice(0) - before)"
+    )
+    for n, expected in ((0, "0"), (3, "3")):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(n=n)], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == expected
