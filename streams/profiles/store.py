@@ -180,54 +180,98 @@ class ProfileStore:
 
     async def merge(self, change: dict[str, Any]) -> str:
         """Combine the merged-away profile into the survivor; idempotent per change_id."""
+        (outcome,) = await self.merge_batch([change])
+        return outcome
+
+    async def merge_batch(self, changes: list[dict[str, Any]]) -> list[str]:
+        """Apply merges in order, as one read and one atomic write round trip (plus one read per
+        alias hop): a chain a -> b, b -> c in one batch ends with a and b resolving to c. Each
+        change's outcome: merged, duplicate (its change_id was applied before), cycle, or
+        erased_profile. A conflicting write (another worker touched a profile) retries it all."""
+        if not changes:
+            return []
         for attempt in range(MAX_RETRIES):
-            outcome = await self._merge_once(change)
-            if outcome != "conflict":
-                return outcome
+            outcomes = await self._merge_batch_once(changes)
+            if outcomes is not None:
+                return outcomes
             await asyncio.sleep(0.001 * attempt)
         raise Conflict("merge kept conflicting")
 
-    async def _merge_once(self, change: dict[str, Any]) -> str:
-        src, dst = change["from_profile_id"], change["profile_id"]
-        if await self.r.exists(self.k.seen_event(MERGE_STAGE, change["change_id"])):
-            return "duplicate"
-        survivor = await self._survivor(dst)
-        if survivor == src:
-            return "cycle"
-        _, erased, versions, states = await self._resolve_one([src, survivor])
-        if survivor in erased or src in erased:
-            return "erased_profile"
-        src_state = states.get(src, {})
-        moved = combine(src_state, {"mg": [src]})
-        new = Plan(
-            states={survivor: combine(states[survivor], moved), src: {}}, seen=[change["change_id"]]
-        )
-        try:
-            await self._commit(new, versions, [(self.k.alias(src), survivor)], MERGE_STAGE)
-        except Conflict:
-            return "conflict"
-        return "merged"
-
-    async def _survivor(self, pid: str) -> str:
-        for _ in range(MAX_ALIAS_HOPS):
-            raw = await self.r.get(self.k.alias(pid))
-            alias = raw.decode() if isinstance(raw, bytes) else raw
-            if not alias or alias == pid:
-                return pid
-            pid = alias
-        return pid
-
-    async def _resolve_one(
-        self, pids: list[str]
-    ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
-        """Versions and states of profiles as stored (no alias hop)."""
+    async def _merge_batch_once(self, changes: list[dict[str, Any]]) -> list[str] | None:
+        ids = [c["change_id"] for c in changes]
+        pids = sorted({c["from_profile_id"] for c in changes} | {c["profile_id"] for c in changes})
         pipe = self.r.pipeline(transaction=False)
-        pipe.mget([self.k.erased(p) for p in pids])
-        pipe.mget([self.k.profile(p) for p in pids])
-        gone, raws = await pipe.execute()
-        erased = {p for p, g in zip(pids, gone, strict=True) if g is not None}
+        pipe.mget([self.k.seen_event(MERGE_STAGE, i) for i in ids])
+        seen_raw, *head = await self._profiles(pipe, pids)
+        alias, erased, versions, states = await self._load(pids, head)
+        seen = {i for i, raw in zip(ids, seen_raw, strict=True) if raw}
+        outcomes: list[str] = []
+        new = Plan()
+        aliases: list[tuple[str, str]] = []
+        for change in changes:
+            src, cid = change["from_profile_id"], change["change_id"]
+            survivor = follow(alias, change["profile_id"])
+            if survivor not in versions:  # past the hops loaded above (a very long chain)
+                pipe = self.r.pipeline(transaction=False)
+                more = await self._load([survivor], await self._profiles(pipe, [survivor]))
+                alias |= more[0]
+                erased |= more[1]
+                versions |= more[2]
+                states |= more[3]
+                survivor = follow(alias, survivor)
+            if cid in seen:
+                outcomes.append("duplicate")
+            elif survivor == src:
+                outcomes.append("cycle")
+            elif survivor in erased or src in erased:
+                outcomes.append("erased_profile")
+            else:
+                moved = combine(states.get(src, {}), {"mg": [src]})
+                states[survivor] = combine(states[survivor], moved)
+                states[src] = {}
+                new.states[survivor], new.states[src] = states[survivor], {}
+                if src not in alias:  # as the write's SET NX: an earlier alias stays
+                    alias[src] = survivor
+                    aliases.append((self.k.alias(src), survivor))
+                seen.add(cid)
+                new.seen.append(cid)
+                outcomes.append("merged")
+        try:
+            await self._commit(new, versions, aliases, MERGE_STAGE)
+        except Conflict:
+            return None
+        return outcomes
+
+    async def _load(
+        self, pids: list[str], head: list[Any]
+    ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
+        """Aliases, tombstones, versions and states of ``pids`` and of every profile their
+        aliases lead to (one round trip per hop)."""
+        alias: dict[str, str] = {}
+        erased: set[str] = set()
         versions: dict[str, str] = {}
         states: dict[str, State] = {}
-        for pid, raw in zip(pids, raws, strict=True):
-            versions[pid], states[pid] = split(raw)
-        return {p: p for p in pids}, erased, versions, states
+        pending = dict(zip(pids, zip(*head, strict=True), strict=True))
+        for hop in range(MAX_ALIAS_HOPS + 1):
+            for pid, (to, gone, raw) in pending.items():
+                if to and to.decode() != pid:
+                    alias[pid] = to.decode()
+                if gone is not None:
+                    erased.add(pid)
+                versions[pid], states[pid] = split(raw)
+            targets = sorted(set(alias.values()) - versions.keys())
+            if not targets or hop == MAX_ALIAS_HOPS:
+                break
+            res = await self._profiles(self.r.pipeline(transaction=False), targets)
+            pending = dict(zip(targets, zip(*res, strict=True), strict=True))
+        return alias, erased, versions, states
+
+
+def follow(alias: dict[str, str], pid: str) -> str:
+    """Where ``pid`` resolves to through ``alias`` (at most MAX_ALIAS_HOPS hops)."""
+    for _ in range(MAX_ALIAS_HOPS):
+        to = alias.get(pid)
+        if to is None or to == pid:
+            return pid
+        pid = to
+    return pid

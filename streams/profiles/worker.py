@@ -82,10 +82,10 @@ class Processor:
         if len(merges) < len(good):
             outcomes["ignored"] = len(good) - len(merges)
         # the lock is held for the whole batch: taken per merge, a fold batch queued behind it
-        # (FIFO) held it next for its whole batch, so merges crawled at one per fold batch
+        # (FIFO) held it next for its whole batch, so merges crawled at one per fold batch;
+        # the batch's merges are one read and one write (store.merge_batch)
         async with self.writing:
-            for change in merges:
-                outcome = await self._retry(self.store.merge, change)
+            for outcome in await self._retry(self.store.merge_batch, merges):
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if outcomes.get("merged"):
             metrics.EVENTS_ACCEPTED.labels("profiles-merge").inc(outcomes["merged"])

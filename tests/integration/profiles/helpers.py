@@ -40,8 +40,8 @@ def fold(settings: Settings, events: list[dict[str, Any]]) -> dict[str, int]:
     return run(settings, lambda p: p.resolved_batch(msgs))  # type: ignore[no-any-return]
 
 
-def merge(settings: Settings, survivor: str, merged: str, change_id: str = "c1") -> dict[str, int]:
-    change = {
+def change(survivor: str, merged: str, change_id: str = "c1") -> dict[str, Any]:
+    return {
         "change_id": change_id,
         "kind": "merged",
         "profile_id": survivor,
@@ -53,7 +53,16 @@ def merge(settings: Settings, survivor: str, merged: str, change_id: str = "c1")
         "event_time": 1,
         "change_time": 1,
     }
-    return run(settings, lambda p: p.changes_batch([Message(CHANGE.encode(change), "changes")]))  # type: ignore[no-any-return]
+
+
+def merges(settings: Settings, changes: list[dict[str, Any]]) -> dict[str, int]:
+    """One changes batch holding ``changes`` in this order."""
+    msgs = [Message(CHANGE.encode(c), "changes", 0, i) for i, c in enumerate(changes)]
+    return run(settings, lambda p: p.changes_batch(msgs))  # type: ignore[no-any-return]
+
+
+def merge(settings: Settings, survivor: str, merged: str, change_id: str = "c1") -> dict[str, int]:
+    return merges(settings, [change(survivor, merged, change_id)])
 
 
 def sync_redis(settings: Settings) -> redis.Redis:

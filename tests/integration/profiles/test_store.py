@@ -144,6 +144,40 @@ def test_a_merge_combines_states_once_and_aliases(settings: Settings) -> None:
     assert h.raw_profile(settings, "pB") is None
 
 
+def test_merges_in_one_batch_equal_the_same_merges_one_by_one(settings: Settings) -> None:
+    """A chain (b -> a, then a -> c), a duplicate change_id and a cycle in one changes batch:
+    the same states, aliases and outcomes as sending each change in its own batch."""
+    events = sample_events("pA")[:3] + sample_events("pB")[3:6] + sample_events("pC")[6:9]
+    batch = [
+        h.change("pA", "pB", "m1"),
+        h.change("pC", "pA", "m2"),
+        h.change("pC", "pA", "m2"),  # the same change again
+        h.change("pB", "pC", "m3"),  # pB resolves to pC: a cycle
+    ]
+    one = settings.model_copy(update={"redis_prefix": settings.redis_prefix + "-one"})
+    h.fold(settings, events)
+    h.fold(one, events)
+    assert h.merges(settings, batch) == {
+        "merged": 2,
+        "duplicate": 1,
+        "cycle": 1,
+        "dead_lettered": 0,
+    }
+    outcomes: Counter[str] = Counter()
+    for c in batch:
+        outcomes.update({k: v for k, v in h.merges(one, [c]).items() if v})
+    assert outcomes == Counter(merged=2, duplicate=1, cycle=1)
+    expected = fold_all({}, [dict(e, profile_id="pC") for e in events])
+    for s in (settings, one):
+        assert sorted(h.state(s, "pC")["mg"]) == ["pA", "pB"]
+        assert traits.orders(h.state(s, "pC")) == traits.orders(expected)
+        assert h.raw_profile(s, "pA") is None and h.raw_profile(s, "pB") is None
+        late = resolved(tp("order_placed", T0 + 9 * DAY, amount=1.0), "pB")
+        h.fold(s, [late])  # pB -> pA -> pC
+        assert traits.orders(h.state(s, "pC"))["count"] == traits.orders(expected)["count"] + 1
+    assert h.state(settings, "pC") == h.state(one, "pC")
+
+
 def test_bad_input_goes_to_the_dead_letter_topic(
     settings: Settings, consumer_config: dict[str, object]
 ) -> None:
