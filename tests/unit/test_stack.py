@@ -45,9 +45,7 @@ def test_clickhouse_config_points_into_the_stack_dir(tmp_path: Path):
     assert root.findtext("logger/log", "").startswith(str(tmp_path))
 
 
-def test_clickhouse_tables_can_live_in_another_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_clickhouse_tables_can_live_in_another_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     paths, elsewhere = StackPaths(tmp_path / "state"), tmp_path / "shm" / "ch"
     paths.make_dirs(clickhouse_server.NAME)
     monkeypatch.setenv("CDP_STACK_CLICKHOUSE_DATA_DIR", str(elsewhere))
