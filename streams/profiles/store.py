@@ -211,7 +211,7 @@ class ProfileStore:
         for change in changes:
             src, cid = change["from_profile_id"], change["change_id"]
             survivor = follow(alias, change["profile_id"])
-            if survivor not in versions:  # past the hops loaded above (a very long chain)
+            while survivor not in versions:  # past the hops one read follows (a long chain)
                 pipe = self.r.pipeline(transaction=False)
                 more = await self._load([survivor], await self._profiles(pipe, [survivor]))
                 alias |= more[0]
@@ -268,10 +268,10 @@ class ProfileStore:
 
 
 def follow(alias: dict[str, str], pid: str) -> str:
-    """Where ``pid`` resolves to through ``alias`` (at most MAX_ALIAS_HOPS hops)."""
-    for _ in range(MAX_ALIAS_HOPS):
-        to = alias.get(pid)
-        if to is None or to == pid:
-            return pid
+    """Where ``pid`` resolves to through ``alias``: the first profile without an alias (or, on
+    a cycle, the first one met twice)."""
+    seen: set[str] = set()
+    while (to := alias.get(pid)) is not None and to != pid and pid not in seen:
+        seen.add(pid)
         pid = to
     return pid

@@ -178,6 +178,18 @@ def test_merges_in_one_batch_equal_the_same_merges_one_by_one(settings: Settings
     assert h.state(settings, "pC") == h.state(one, "pC")
 
 
+def test_a_merge_into_a_long_alias_chain_reaches_its_end(settings: Settings) -> None:
+    """q0 -> q1 -> ... -> q40 (longer than the hops one read follows): merging pX into q0
+    folds pX into q40, and pX then resolves to q40."""
+    h.fold(settings, sample_events("q40")[:2] + sample_events("pX")[2:4])
+    keys, r = Keys(settings.redis_prefix), h.sync_redis(settings)
+    r.mset({keys.alias(f"q{i}"): f"q{i + 1}" for i in range(40)})
+    assert h.merge(settings, "q0", "pX", change_id="long") == {"merged": 1, "dead_lettered": 0}
+    assert h.state(settings, "q40")["mg"] == ["pX"]
+    assert r.get(keys.alias("pX")) == b"q40"
+    assert h.raw_profile(settings, "pX") is None
+
+
 def test_bad_input_goes_to_the_dead_letter_topic(
     settings: Settings, consumer_config: dict[str, object]
 ) -> None:
