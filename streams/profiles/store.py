@@ -26,8 +26,10 @@ from streams.profiles.suppression import digest
 STAGE = "profiles"
 MERGE_STAGE = "profiles-merge"
 SEEN_TTL_S = 8 * 86_400  # longer than the resolved topic's retention (7 days)
-MAX_ALIAS_HOPS = 16
 MAX_RETRIES = 20
+# the API reader's bound on alias hops (a guard against cycles; merges never create one, and a
+# chain grows by one only when a survivor is itself merged away); the worker follows any length
+MAX_ALIAS_HOPS = 64
 
 # KEYS: n profiles, their n tombstones, m seen ids, the erased-identifier hash, extra SETNX keys.
 # ARGV: a JSON header [n, m, ttl, digests to lift, SETNX values], then per profile the version
@@ -124,30 +126,9 @@ class ProfileStore:
     async def _resolve(
         self, pids: list[str], head: list[Any]
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
-        survivor = {p: p for p in pids}
-        erased: set[str] = set()
-        versions: dict[str, str] = {}
-        states: dict[str, State] = {}
-        pending = dict(zip(pids, zip(*head, strict=True), strict=True))
-        for _ in range(MAX_ALIAS_HOPS):
-            hops: dict[str, str] = {}
-            for pid, (alias, gone, raw) in pending.items():
-                if alias and alias.decode() != pid:
-                    hops[pid] = alias.decode()
-                    continue
-                if gone is not None:
-                    erased.add(pid)
-                versions[pid], states[pid] = split(raw)
-            if not hops:
-                break
-            for orig, cur in survivor.items():
-                survivor[orig] = hops.get(cur, cur)
-            targets = sorted(set(hops.values()) - versions.keys())
-            if not targets:
-                break
-            res = await self._profiles(self.r.pipeline(transaction=False), targets)
-            pending = dict(zip(targets, zip(*res, strict=True), strict=True))
-        return survivor, erased, versions, states
+        """Where each of ``pids`` resolves to, and the tombstones, versions and states loaded."""
+        aliases, erased, versions, states = await self._load(pids, head)
+        return {p: follow(aliases, p) for p in pids}, erased, versions, states
 
     async def _commit(
         self,
@@ -211,17 +192,9 @@ class ProfileStore:
         for change in changes:
             src, cid = change["from_profile_id"], change["change_id"]
             survivor = follow(alias, change["profile_id"])
-            while survivor not in versions:  # past the hops one read follows (a long chain)
-                pipe = self.r.pipeline(transaction=False)
-                more = await self._load([survivor], await self._profiles(pipe, [survivor]))
-                alias |= more[0]
-                erased |= more[1]
-                versions |= more[2]
-                states |= more[3]
-                survivor = follow(alias, survivor)
             if cid in seen:
                 outcomes.append("duplicate")
-            elif survivor == src:
+            elif survivor == src or survivor not in versions:  # not in versions: a stored cycle
                 outcomes.append("cycle")
             elif survivor in erased or src in erased:
                 outcomes.append("erased_profile")
@@ -246,25 +219,29 @@ class ProfileStore:
         self, pids: list[str], head: list[Any]
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         """Aliases, tombstones, versions and states of ``pids`` and of every profile their
-        aliases lead to (one round trip per hop)."""
-        alias: dict[str, str] = {}
+        aliases lead to, to the chains' ends: one round trip per hop (``head`` is the first,
+        from ``_profiles``). Aliased profiles get no version or state."""
+        aliases: dict[str, str] = {}
         erased: set[str] = set()
         versions: dict[str, str] = {}
         states: dict[str, State] = {}
         pending = dict(zip(pids, zip(*head, strict=True), strict=True))
-        for hop in range(MAX_ALIAS_HOPS + 1):
-            for pid, (to, gone, raw) in pending.items():
-                if to and to.decode() != pid:
-                    alias[pid] = to.decode()
+        visited: set[str] = set()
+        while pending:  # cycle-safe: a profile is read once
+            visited |= pending.keys()
+            for pid, (alias, gone, raw) in pending.items():
+                if alias and alias.decode() != pid:
+                    aliases[pid] = alias.decode()
+                    continue
                 if gone is not None:
                     erased.add(pid)
                 versions[pid], states[pid] = split(raw)
-            targets = sorted(set(alias.values()) - versions.keys())
-            if not targets or hop == MAX_ALIAS_HOPS:
+            targets = sorted(set(aliases.values()) - visited)
+            if not targets:
                 break
             res = await self._profiles(self.r.pipeline(transaction=False), targets)
             pending = dict(zip(targets, zip(*res, strict=True), strict=True))
-        return alias, erased, versions, states
+        return aliases, erased, versions, states
 
 
 def follow(alias: dict[str, str], pid: str) -> str:

@@ -188,6 +188,10 @@ def test_a_merge_into_a_long_alias_chain_reaches_its_end(settings: Settings) -> 
     assert h.state(settings, "q40")["mg"] == ["pX"]
     assert r.get(keys.alias("pX")) == b"q40"
     assert h.raw_profile(settings, "pX") is None
+    before = traits.orders(h.state(settings, "q40"))["count"]
+    h.fold(settings, [resolved(tp("order_placed", T0 + 9 * DAY, amount=1.0), "q0")])
+    assert traits.orders(h.state(settings, "q40"))["count"] == before + 1
+    assert h.raw_profile(settings, "q16") is None  # nothing stopped part-way along the chain
 
 
 def test_bad_input_goes_to_the_dead_letter_topic(
