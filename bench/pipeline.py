@@ -47,6 +47,7 @@ API_PORT = 18081
 # of CPU whatever it reads: polled every 5 ms, ClickHouse took 50-80 % of a core from the
 # pipeline and the API it measures; 25 ms bounds the timing error well below the latencies seen.
 POLL_SECONDS = {"redis": 0.005, "clickhouse": 0.025}
+PROBE_TYPE = "order_placed"  # the ClickHouse watcher reads only this type's primary-key range
 
 
 def start_pipeline(settings: Settings, workers: int, workdir: Path) -> list[Any]:
@@ -118,7 +119,7 @@ def throughput(base: Settings, values: list[bytes], workers: int, workdir: Path)
 def probe_event(tag: str, now_ms: int) -> dict[str, Any]:
     return {
         "event_id": f"probe-{tag}",
-        "event_type": "order_placed",
+        "event_type": PROBE_TYPE,
         "source_system": "orders",
         "event_time": now_ms,
         "received_time": now_ms,
@@ -272,8 +273,8 @@ def seen_clickhouse(
     ids = [f"probe-{t}" for t in open_tags]
     rows = ch.execute(
         f"SELECT event_id FROM {settings.clickhouse_database}.events "
-        "WHERE event_type = 'order_placed' AND event_date >= yesterday() AND event_id IN %(ids)s",
-        {"ids": tuple(ids)},
+        "WHERE event_type = %(type)s AND event_date >= yesterday() AND event_id IN %(ids)s",
+        {"type": PROBE_TYPE, "ids": tuple(ids)},
     )
     now = time.monotonic()
     for (event_id,) in rows:

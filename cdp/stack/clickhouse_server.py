@@ -33,11 +33,11 @@ def render_config(paths: StackPaths, ports: Ports, data_dir: Path | None = None)
     )
 
 
-def _command(paths: StackPaths, ports: Ports) -> list[str]:
+def _command(paths: StackPaths, ports: Ports, stack: StackConfig) -> list[str]:
     config_dir = paths.data_dir(NAME)
     (config_dir / "users.xml").write_text(_template("clickhouse-users.xml"))
     config = config_dir / "config.xml"
-    data_dir = StackConfig().clickhouse_data_dir
+    data_dir = stack.clickhouse_data_dir
     if data_dir is not None:
         data_dir.mkdir(parents=True, exist_ok=True)
     config.write_text(render_config(paths, ports, data_dir))

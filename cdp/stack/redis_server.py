@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis
 
+from cdp.stack.config import StackConfig
 from cdp.stack.paths import StackPaths
 from cdp.stack.ports import HOST
 from cdp.stack.service import Ports, Service
@@ -26,7 +27,7 @@ def url(ports: Ports) -> str:
     return f"redis://{HOST}:{ports[NAME]}/0"
 
 
-def _command(paths: StackPaths, ports: Ports) -> list[str]:
+def _command(paths: StackPaths, ports: Ports, _config: StackConfig) -> list[str]:
     data_dir = paths.data_dir(NAME)
     config = data_dir / "redis.conf"
     config.write_text(CONFIG.format(host=HOST, port=ports[NAME], data_dir=data_dir))

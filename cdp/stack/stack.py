@@ -116,7 +116,7 @@ class Stack:
     def _start(self, service: Service, ports: Ports) -> subprocess.Popen[bytes]:
         log = self.paths.log_file(service.name)
         try:
-            command = service.prepare(self.paths, ports)
+            command = service.prepare(self.paths, ports, self.config)
             proc = process.spawn(command, log, cwd=self.paths.data_dir(service.name))
         except (OSError, RuntimeError) as exc:
             raise StackError(f"{service.name} could not be started: {exc} - log: {log}") from None

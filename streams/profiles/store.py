@@ -188,7 +188,7 @@ class ProfileStore:
         seen = {i for i, raw in zip(ids, seen_raw, strict=True) if raw}
         outcomes: list[str] = []
         new = Plan()
-        aliases: list[tuple[str, str]] = []
+        new_aliases: list[tuple[str, str]] = []  # (alias key, survivor), SET NX by the write
         for change in changes:
             src, cid = change["from_profile_id"], change["change_id"]
             survivor = follow(alias, change["profile_id"])
@@ -205,12 +205,12 @@ class ProfileStore:
                 new.states[survivor], new.states[src] = states[survivor], {}
                 if src not in alias:  # as the write's SET NX: an earlier alias stays
                     alias[src] = survivor
-                    aliases.append((self.k.alias(src), survivor))
+                    new_aliases.append((self.k.alias(src), survivor))
                 seen.add(cid)
                 new.seen.append(cid)
                 outcomes.append("merged")
         try:
-            await self._commit(new, versions, aliases, MERGE_STAGE)
+            await self._commit(new, versions, new_aliases, MERGE_STAGE)
         except Conflict:
             return None
         return outcomes

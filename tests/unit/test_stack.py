@@ -49,13 +49,14 @@ def test_clickhouse_tables_can_live_in_another_dir(tmp_path: Path, monkeypatch: 
     paths, elsewhere = StackPaths(tmp_path / "state"), tmp_path / "shm" / "ch"
     paths.make_dirs(clickhouse_server.NAME)
     monkeypatch.setenv("CDP_STACK_CLICKHOUSE_DATA_DIR", str(elsewhere))
-    command = clickhouse_server.SERVICE.prepare(paths, {"clickhouse": 1, "clickhouse_http": 2})
+    port_map = {"clickhouse": 1, "clickhouse_http": 2}
+    command = clickhouse_server.SERVICE.prepare(paths, port_map, StackConfig())
     config = ET.parse(command[-1].split("=", 1)[1]).getroot()
     assert config.findtext("path") == f"{elsewhere}/"
     assert config.findtext("tmp_path") == f"{elsewhere}/tmp/"
     assert elsewhere.is_dir()
     monkeypatch.delenv("CDP_STACK_CLICKHOUSE_DATA_DIR")
-    command = clickhouse_server.SERVICE.prepare(paths, {"clickhouse": 1, "clickhouse_http": 2})
+    command = clickhouse_server.SERVICE.prepare(paths, port_map, StackConfig())
     config = ET.parse(command[-1].split("=", 1)[1]).getroot()
     assert config.findtext("path") == f"{paths.data_dir('clickhouse') / 'data'}/"
 
