@@ -128,6 +128,9 @@ class ProfileStore:
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         """Where each of ``pids`` resolves to, and the tombstones, versions and states loaded."""
         aliases, erased, versions, states = await self._load(pids, head)
+        for pid in aliases:  # a fold writes only to the chains' ends
+            erased.discard(pid)
+            del versions[pid], states[pid]
         return {p: follow(aliases, p) for p in pids}, erased, versions, states
 
     async def _commit(
@@ -194,7 +197,7 @@ class ProfileStore:
             survivor = follow(alias, change["profile_id"])
             if cid in seen:
                 outcomes.append("duplicate")
-            elif survivor == src or survivor not in versions:  # not in versions: a stored cycle
+            elif survivor == src or survivor in alias:  # follow ends on an alias only on a cycle
                 outcomes.append("cycle")
             elif survivor in erased or src in erased:
                 outcomes.append("erased_profile")
@@ -220,7 +223,9 @@ class ProfileStore:
     ) -> tuple[dict[str, str], set[str], dict[str, str], dict[str, State]]:
         """Aliases, tombstones, versions and states of ``pids`` and of every profile their
         aliases lead to, to the chains' ends: one round trip per hop (``head`` is the first,
-        from ``_profiles``). Aliased profiles get no version or state."""
+        from ``_profiles``). An aliased profile keeps its own stored version and state too: the
+        identity worker writes the alias when it merges, before this worker has moved the state
+        folded there earlier into the survivor."""
         aliases: dict[str, str] = {}
         erased: set[str] = set()
         versions: dict[str, str] = {}
@@ -232,7 +237,6 @@ class ProfileStore:
             for pid, (alias, gone, raw) in pending.items():
                 if alias and alias.decode() != pid:
                     aliases[pid] = alias.decode()
-                    continue
                 if gone is not None:
                     erased.add(pid)
                 versions[pid], states[pid] = split(raw)

@@ -178,6 +178,20 @@ def test_merges_in_one_batch_equal_the_same_merges_one_by_one(settings: Settings
     assert h.state(settings, "pC") == h.state(one, "pC")
 
 
+def test_a_merge_the_identity_worker_already_aliased_moves_the_state(settings: Settings) -> None:
+    """The identity worker writes the alias pB -> pA when it merges, before this worker reads
+    the change: pB's state folded earlier still moves into pA, and nothing keeps conflicting."""
+    a, b = sample_events("pA")[:4], sample_events("pB")[4:]
+    h.fold(settings, a + b)
+    keys, r = Keys(settings.redis_prefix), h.sync_redis(settings)
+    r.set(keys.alias("pB"), "pA")
+    expected = fold_all({}, [dict(e, profile_id="pA") for e in a + b])
+    assert h.merge(settings, "pA", "pB") == {"merged": 1, "dead_lettered": 0}
+    assert h.state(settings, "pA") == {**expected, "mg": ["pB"]}
+    assert h.raw_profile(settings, "pB") is None
+    assert r.get(keys.alias("pB")) == b"pA"
+
+
 def test_a_merge_into_a_long_alias_chain_reaches_its_end(settings: Settings) -> None:
     """q0 -> q1 -> ... -> q40 (longer than the hops one read follows): merging pX into q0
     folds pX into q40, and pX then resolves to q40."""
