@@ -62,7 +62,9 @@ def generate(settings: Settings, customers: int, days: int, seed: int) -> Path:
     from connectors.generator import write_company
 
     out = settings.state_dir / "demo" / "company"
-    end_ms = int(time.time() * 1000)
+    # the start of this hour: a second run within the hour generates the same company (its
+    # publish is a replay); a later run generates another company, with other event ids
+    end_ms = int(time.time()) // 3600 * 3_600_000
     summary = write_company(out, customers, days, seed, end_ms)
     totals = summary
     console.print(

@@ -9,7 +9,7 @@ import random
 from typing import Any
 
 from connectors.generator import noise
-from connectors.generator.context import DAY_MS, Ctx, Row
+from connectors.generator.context import DAY_MS, Ctx, Row, company_tag
 from connectors.generator.population import Person, build_population
 from connectors.generator.sources import commerce, contact_centre, finance, marketing, masterdata
 from connectors.generator.sources import web as web_source
@@ -22,7 +22,8 @@ def build_company(customers: int, days: int, seed: int, end_ms: int) -> tuple[li
     """People and every source's raw rows (sorted by when they reach the export)."""
     rng = random.Random(seed)
     people = build_population(rng, customers)
-    ctx = Ctx(rng, end_ms - days * DAY_MS, end_ms, days, {s: [] for s in SOURCES})
+    tag = company_tag(customers, days, seed, end_ms)
+    ctx = Ctx(rng, end_ms - days * DAY_MS, end_ms, days, {s: [] for s in SOURCES}, tag)
     by_id = {p["person_id"]: p for p in people}
     for p in people:
         finance.billing(ctx, p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ class Ctx:
     end_ms: int
     days: int
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    tag: str = ""  # names the company in its event ids (see company_tag)
     _seq: dict[str, int] = field(default_factory=dict)
 
     def mapping(self, source: str) -> Mapping:
@@ -55,7 +57,7 @@ class Ctx:
     def next_id(self, source: str) -> str:
         n = self._seq.get(source, 0) + 1
         self._seq[source] = n
-        return f"{ID_PREFIX[source]}{n:09d}"
+        return f"{ID_PREFIX[source]}-{self.tag}-{n:09d}"
 
     def when(self, lo_ms: int | None = None, hi_ms: int | None = None) -> int:
         """A whole-second time in [lo, hi) clipped to the window."""
@@ -91,6 +93,14 @@ class Ctx:
             Row(source, eid, person["person_id"], person["household_id"], event_ms, event_ms, data)
         )
         return eid
+
+
+def company_tag(customers: int, days: int, seed: int, end_ms: int) -> str:
+    """Six hex digits naming one generated company. Event ids are the idempotency key, and two
+    companies generated with other arguments (e.g. another end time) hold other events: without
+    the tag they would reuse each other's ids, so a second import would be taken for a replay."""
+    text = f"{customers}:{days}:{seed}:{end_ms}".encode()
+    return hashlib.blake2b(text, digest_size=3).hexdigest()
 
 
 def id_column(mapping: Mapping) -> str:
