@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from connectors.keys import partition_key
@@ -28,7 +28,7 @@ from core.clock import Clock, wall_clock_ms
 from core.settings import Settings
 from schemas.catalogue import DEAD_LETTER, TOUCHPOINT
 from schemas.registry import source_for
-from schemas.wire_encoder import wire_encoder
+from schemas.wire_encoder import wire_encoder, wire_header
 
 DeliveryCallback = Callable[[Any, Any], None]  # (KafkaError | None, Message)
 BACKPRESSURE_POLL_S = 0.05
@@ -51,6 +51,7 @@ class TouchpointProducer:
         self.dead_letter_topic = kafka.topic(settings, topics.DEAD_LETTERS)
         self._producer = producer if producer is not None else kafka.producer(settings)
         self._encode_touchpoint = wire_encoder(TOUCHPOINT, source)  # same bytes as Codec's
+        self.touchpoint_header = wire_header(TOUCHPOINT, source)  # what encoded values start with
         self._encode_dead_letter = wire_encoder(DEAD_LETTER, source)
         self._poll_every = poll_every
         self._since_poll = 0
@@ -71,6 +72,29 @@ class TouchpointProducer:
         """Produce one validated touchpoint, keyed by its strongest identifier."""
         value = self._encode_touchpoint(touchpoint)
         self._produce(self.touchpoint_topic, value, partition_key(touchpoint), on_delivery)
+
+    def encode(self, touchpoint: dict[str, Any]) -> bytes:
+        """A validated touchpoint's value as ``send`` produces it (for ``send_encoded``)."""
+        return self._encode_touchpoint(touchpoint)
+
+    def send_encoded(self, messages: Sequence[tuple[bytes | None, bytes]]) -> None:
+        """Produce touchpoints already encoded (wire format, ``touchpoint_header`` first), each
+        ``(partition key, value)``, in order: one tight loop, counted once per batch."""
+        produce, topic, callback = self._producer.produce, self.touchpoint_topic, self._on_delivery
+        queued = 0
+        for key, value in messages:
+            try:
+                produce(topic, value, key, on_delivery=callback)
+            except BufferError:  # serves delivery reports until there is room (and counts it)
+                self._produce(topic, value, key, None)
+                continue
+            queued += 1
+        if self._errors_only:
+            self._unreported[topic] += queued
+        self._since_poll += queued
+        if self._since_poll >= self._poll_every:
+            self._since_poll = 0
+            self._producer.poll(0)
 
     def send_dead_letter(
         self, record: dict[str, Any], *, on_delivery: DeliveryCallback | None = None

@@ -20,7 +20,9 @@ from typing import Any
 
 from confluent_kafka.admin import AdminClient
 
-from connectors.file_import import raw_bytes, raw_json, read_rows
+from connectors.file_import import data_rows, judge_row, open_export, raw_bytes, raw_json
+from connectors.fused import fused_rows
+from connectors.keys import partition_key
 from connectors.mapping import available_sources, load_mapping
 from connectors.producer import ERRORS_ONLY, TouchpointProducer
 from core import kafka, metrics
@@ -105,24 +107,49 @@ def publish_file(
     producer: TouchpointProducer,
     progress: Progress | None = None,
 ) -> FileReport:
+    """Each row: the fused fast path (connectors.fused) gives its key and bytes, or the slow
+    path (map, validate, encode) gives the exact touchpoint or rejection."""
     mapping = load_mapping(source)
     report = FileReport(str(path), source, rejects_file=str(rejects_path(path, rejects_dir)))
     Path(report.rejects_file).parent.mkdir(parents=True, exist_ok=True)
-    send = producer.send
-    with open(report.rejects_file, "w", encoding="utf-8") as rejects:
-        for number, result, raw in read_rows(path, source, settings.default_region, now_ms):
-            if isinstance(result, InvalidEvent):
-                _reject(producer, rejects, report, number, result, raw, mapping, now_ms)
-            else:
-                send(result)
-                report.accepted += 1
-            if progress is not None and number % PROGRESS_EVERY == 0:
-                progress(str(path), PROGRESS_EVERY)
-            report.received = number
+    region = settings.default_region
+    with open(report.rejects_file, "w", encoding="utf-8") as bad, open_export(path) as fh:
+        header, rows = data_rows(fh, mapping)
+        fused = fused_rows(mapping, header, region, now_ms, producer.touchpoint_header)
+        rejects = _Rejects(producer, bad, report, mapping, now_ms)
+        batch: list[tuple[bytes | None, bytes]] = []
+        append = batch.append
+        number = 0
+        try:
+            for number, row in enumerate(rows, 1):
+                hit = fused(row)
+                if hit is not None:
+                    append(hit)
+                else:
+                    result, raw = judge_row(row, header, mapping, now_ms, region)
+                    if isinstance(result, InvalidEvent):
+                        rejects.add(number, result, raw)
+                    else:
+                        append((partition_key(result), producer.encode(result)))
+                if number % PROGRESS_EVERY == 0:
+                    _send(producer, batch, report)
+                    if progress is not None:
+                        progress(str(path), PROGRESS_EVERY)
+        finally:  # rows before an error that escapes are produced, as one by one they were
+            _send(producer, batch, report)
+        report.received = number
     if progress is not None:
         progress(str(path), report.received % PROGRESS_EVERY)
     report.undelivered = producer.flush(60.0)
     return report
+
+
+def _send(
+    producer: TouchpointProducer, batch: list[tuple[bytes | None, bytes]], report: FileReport
+) -> None:
+    producer.send_encoded(batch)
+    report.accepted += len(batch)
+    batch.clear()
 
 
 def count_rows(path: Path) -> int:
@@ -134,37 +161,35 @@ def count_rows(path: Path) -> int:
     return lines
 
 
-def _reject(
-    producer: TouchpointProducer,
-    rejects: Any,
-    report: FileReport,
-    number: int,
-    exc: InvalidEvent,
-    raw: Any,
-    mapping: Any,
-    now_ms: int,
-) -> None:
-    report.rejected[exc.reason] += 1
-    rejects.write(
-        json.dumps(
-            {"row": number, "reason": exc.reason, "detail": exc.detail, "raw": raw_json(raw)},
-            ensure_ascii=False,
+class _Rejects:
+    """Where a file's bad rows go: the report's counts, the rejects file (one JSON line each)
+    and the dead-letter topic (the row as the file held it)."""
+
+    def __init__(
+        self, producer: TouchpointProducer, fh: Any, report: FileReport, mapping: Any, now_ms: int
+    ) -> None:
+        self.producer, self.fh, self.report = producer, fh, report
+        self.mapping, self.now_ms = mapping, now_ms
+        self.file_name = Path(report.path).name
+        self.id_column = _id_column(mapping)
+
+    def add(self, number: int, exc: InvalidEvent, raw: Any) -> None:
+        self.report.rejected[exc.reason] += 1
+        line = {"row": number, "reason": exc.reason, "detail": exc.detail, "raw": raw_json(raw)}
+        self.fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        event_id = raw.get(self.id_column) if isinstance(raw, dict) else None
+        self.producer.send_dead_letter(
+            dead_letter(
+                STAGE,
+                exc.reason,
+                raw_bytes(raw, self.mapping),
+                self.now_ms,
+                detail=f"{self.file_name} row {number}: {exc.detail}"[:500],
+                source_system=self.mapping.source_system,
+                offset=number,
+                event_id=event_id if isinstance(event_id, str) and event_id else None,
+            )
         )
-        + "\n"
-    )
-    event_id = raw.get(_id_column(mapping)) if isinstance(raw, dict) else None
-    producer.send_dead_letter(
-        dead_letter(
-            STAGE,
-            exc.reason,
-            raw_bytes(raw, mapping),
-            now_ms,
-            detail=f"{Path(report.path).name} row {number}: {exc.detail}"[:500],
-            source_system=mapping.source_system,
-            offset=number,
-            event_id=event_id if isinstance(event_id, str) and event_id else None,
-        )
-    )
 
 
 def _id_column(mapping: Any) -> str | None:

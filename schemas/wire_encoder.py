@@ -24,3 +24,8 @@ def wire_encoder(subject: str, source: SchemaSource | None = None) -> Encoder:
         return compile_encoder(writer_schema(subject), codec._header)
     except Unsupported:
         return codec.encode
+
+
+def wire_header(subject: str, source: SchemaSource | None = None) -> bytes:
+    """The Confluent header (magic byte, schema id) every value of ``wire_encoder`` starts with."""
+    return Codec(subject, source)._header

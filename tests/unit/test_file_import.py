@@ -47,12 +47,17 @@ def test_infer_sources_skips_other_files(company) -> None:
 
 
 class FakeProducer:
+    touchpoint_header = b"\x00\x00\x00\x00\x01"
+
     def __init__(self) -> None:
-        self.sent: list[dict] = []
+        self.sent: list[tuple[bytes | None, bytes]] = []
         self.dead: list[dict] = []
 
-    def send(self, tp: dict) -> None:
-        self.sent.append(tp)
+    def encode(self, tp: dict) -> bytes:
+        return repr(tp).encode()
+
+    def send_encoded(self, messages: list[tuple[bytes | None, bytes]]) -> None:
+        self.sent.extend(messages)
 
     def send_dead_letter(self, record: dict) -> None:
         self.dead.append(record)
