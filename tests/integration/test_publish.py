@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from confluent_kafka import Consumer, TopicPartition
@@ -100,3 +101,36 @@ def test_cli_exit_codes(
     assert (tmp_path / "pos.csv.rejects.jsonl").read_text().count("wrong_type") == 1
     missing = runner.invoke(app, ["publish", "--source", "pos", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2
+
+
+def test_two_workers_report_as_one(
+    settings: Settings, consumer_config: dict[str, object], tmp_path: Path
+) -> None:
+    """With 2 worker processes the reports, the rejects files (row numbers included), the dead
+    letters' rows and the touchpoint count are those of one worker."""
+    write_company(tmp_path / "company", 300, 30, 22, END_MS)
+    files = infer_sources(tmp_path / "company")
+    two = settings.model_copy(update={"topic_prefix": settings.topic_prefix + "two."})
+    now = wall_clock_ms()
+    one_reports = publish_files(files, settings, now, tmp_path / "one")
+    two_reports = publish_files(files, two, now, tmp_path / "two", workers=2)
+
+    def summary(reports: list[Any]) -> list[tuple[Any, ...]]:
+        return [(r.path, r.received, r.accepted, dict(r.rejected), r.undelivered) for r in reports]
+
+    assert summary(two_reports) == summary(one_reports)
+    for r in one_reports:
+        name = Path(r.rejects_file).name
+        assert (tmp_path / "two" / name).read_bytes() == Path(r.rejects_file).read_bytes()
+    rejected = sum(sum(r.rejected.values()) for r in one_reports)
+    codec = Codec(DEAD_LETTER)
+
+    def dead_rows(s: Settings) -> Counter[tuple[Any, ...]]:
+        dead = _consume_all(consumer_config, kafka.topic(s, topics.DEAD_LETTERS), rejected)
+        return Counter((d["offset"], d["detail"], d["reason"]) for d in map(codec.decode, dead))
+
+    assert dead_rows(two) == dead_rows(settings)
+    accepted = sum(r.accepted for r in one_reports)
+    assert len(_consume_all(consumer_config, kafka.topic(two, topics.TOUCHPOINTS), accepted)) == (
+        accepted
+    )
