@@ -40,6 +40,16 @@ def test_generate_touchpoints_is_deterministic() -> None:
     assert a.touchpoints == b.touchpoints and a.truth == b.truth
 
 
+def test_companies_made_with_other_arguments_share_no_event_id() -> None:
+    """Event ids are the idempotency key: a company generated for another end time (e.g. the
+    demo run an hour later) holds other events, so it must not reuse the first one's ids."""
+    a = generate_touchpoints(30, 10, 3, END_MS)
+    for other in (END_MS + 3_600_000, END_MS + 5 * 3_600_000):
+        b = generate_touchpoints(30, 10, 3, other)
+        assert not a.truth.keys() & b.truth.keys()
+        assert {p for p, _ in a.truth.values()} == {p for p, _ in b.truth.values()}
+
+
 def test_every_bad_reason_present(company) -> None:
     reasons = {reason for _raw, reason in company.bad}
     assert reasons == set(CORRUPTIONS)
