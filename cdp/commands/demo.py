@@ -104,6 +104,20 @@ def next_steps(api: str) -> None:
   stop everything: .venv/bin/cdp stack down""")
 
 
+def explain_stall(settings: Settings) -> None:
+    from cdp.demo.catchup import behind, last_failure
+    from cdp.services import LOG_FILE
+    from core.lag import all_lags
+
+    console.print("[yellow]the pipeline has not caught up; showing what is there[/yellow]")
+    for line in behind(all_lags(settings)):
+        console.print(f"  {line}")
+    log = settings.state_dir / LOG_FILE
+    failure = last_failure(log)
+    if failure:
+        console.print(f"  last failure in {log}: {failure}")
+
+
 def run_demo(customers: int, days: int, seed: int) -> None:
     from cdp.commands.init import run_init
     from cdp.demo.catchup import wait_caught_up
@@ -120,7 +134,7 @@ def run_demo(customers: int, days: int, seed: int) -> None:
     step("5/6 publishing")
     publish(settings, company, api)
     if not wait_caught_up(settings):
-        console.print("[yellow]the pipeline has not caught up yet; showing what is there[/yellow]")
+        explain_stall(settings)
     step("6/6 one customer, seen by every department")
     showcase(settings, api, DEMO_KEY)
     next_steps(api)
