@@ -104,7 +104,7 @@ def next_steps(api: str) -> None:
   stop everything: .venv/bin/cdp stack down""")
 
 
-def explain_stall(settings: Settings) -> None:
+def explain_stall(settings: Settings, log_start: int) -> None:
     from cdp.demo.catchup import behind, last_failure
     from cdp.services import LOG_FILE
     from core.lag import all_lags
@@ -113,28 +113,30 @@ def explain_stall(settings: Settings) -> None:
     for line in behind(all_lags(settings)):
         console.print(f"  {line}")
     log = settings.state_dir / LOG_FILE
-    failure = last_failure(log)
+    failure = last_failure(log, since=log_start)
     if failure:
         console.print(f"  last failure in {log}: {failure}")
 
 
 def run_demo(customers: int, days: int, seed: int) -> None:
     from cdp.commands.init import run_init
-    from cdp.demo.catchup import wait_caught_up
+    from cdp.demo.catchup import log_size, wait_caught_up
     from cdp.demo.showcase import showcase
+    from cdp.services import LOG_FILE
 
     step("1/6 embedded stack")
     settings = stack_up()
     step("2/6 cdp init")
     run_init(settings)
     step("3/6 processors and API (cdp run all)")
+    log_start = log_size(settings.state_dir / LOG_FILE)
     api = start_services(settings)
     step(f"4/6 a synthetic company: {customers:,} customers, {days} days")
     company = generate(settings, customers, days, seed)
     step("5/6 publishing")
     publish(settings, company, api)
     if not wait_caught_up(settings):
-        explain_stall(settings)
+        explain_stall(settings, log_start)
     step("6/6 one customer, seen by every department")
     showcase(settings, api, DEMO_KEY)
     next_steps(api)

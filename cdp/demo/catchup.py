@@ -63,13 +63,18 @@ def behind(lags: Iterable[Lag]) -> list[str]:
     return [f"{x.group} is {x.lag:,} messages behind on {x.topic}" for x in lags if x.lag]
 
 
-def last_failure(log: Path, tail_bytes: int = 65_536) -> str | None:
+def log_size(log: Path) -> int:
+    return log.stat().st_size if log.exists() else 0
+
+
+def last_failure(log: Path, since: int = 0, tail_bytes: int = 65_536) -> str | None:
     """The services log's last crash line, if any: a processor's FATAL line (it gives the
-    reason), else the last "exited with" line of `cdp run all`."""
+    reason), else the last "exited with" line of `cdp run all`; only what was written after
+    byte ``since`` (the log is appended to by every run)."""
     if not log.exists():
         return None
     with log.open("rb") as fh:
-        fh.seek(max(0, log.stat().st_size - tail_bytes))
+        fh.seek(max(since, log.stat().st_size - tail_bytes))
         lines = fh.read().decode("utf-8", "replace").splitlines()
     for mark in FAILURE_MARKS:  # a processor's own FATAL line gives the reason
         hits = [line.strip() for line in lines if mark in line]

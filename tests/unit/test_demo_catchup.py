@@ -68,5 +68,6 @@ def test_last_failure_is_the_last_crash_line(tmp_path: Path) -> None:
         "profiles exited with 70; restarting in 30s\nstarted profiles (pid 2)\n"
     )
     assert last_failure(log) == "FATAL: merge_profiles: first"
+    assert last_failure(log, since=log.stat().st_size) is None  # an earlier run's failure
     log.write_text("history exited with 1; restarting in 2s\n")
     assert last_failure(log) == "history exited with 1; restarting in 2s"
