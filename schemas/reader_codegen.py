@@ -21,6 +21,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from schemas.codegen_source import Source
 from schemas.writer_codegen import Unsupported
 
 Reader = Callable[[bytes, int], tuple[dict[str, Any], int]]
@@ -56,27 +57,13 @@ def read_length(data: bytes, pos: int) -> tuple[int, int]:
     return n, pos
 
 
-class _Gen:
+class _Gen(Source):
     """Emits the body of ``read(data, pos)``: statements advancing ``pos`` over ``data``."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.consts: dict[str, Any] = {}
-        self._n = 0
+        super().__init__()
         self._active: set[str] = set()
         self._named: dict[str, Any] = {}
-
-    def var(self, stem: str) -> str:
-        self._n += 1
-        return f"{stem}{self._n}"
-
-    def const(self, value: Any) -> str:
-        name = self.var("_c")
-        self.consts[name] = value
-        return name
-
-    def emit(self, indent: int, line: str) -> None:
-        self.lines.append("    " * indent + line)
 
     def long(self, target: str, indent: int) -> None:
         """``target`` = the varint at pos; the one-byte case inline."""

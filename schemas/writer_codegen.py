@@ -18,6 +18,8 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from schemas.codegen_source import Source
+
 Encoder = Callable[[dict[str, Any]], bytes]
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "string", "bytes"})
 _SHORT = 1 << 15  # lengths below this come from a precomputed table
@@ -58,28 +60,14 @@ def _long(value: int) -> bytes:
     return zigzag_varint(value)
 
 
-class _Gen:
+class _Gen(Source):
     """Emits the body of ``encode(record)``: statements appending to bytearray ``out``."""
 
     def __init__(self, strict: bool = False) -> None:
         self.strict = strict  # fields read with record[name] (every field present)
-        self.lines: list[str] = []
-        self.consts: dict[str, Any] = {}
-        self._n = 0
+        super().__init__()
         self._active: set[str] = set()
         self._named: dict[str, Any] = {}
-
-    def var(self, stem: str) -> str:
-        self._n += 1
-        return f"{stem}{self._n}"
-
-    def const(self, value: Any) -> str:
-        name = self.var("_c")
-        self.consts[name] = value
-        return name
-
-    def emit(self, indent: int, line: str) -> None:
-        self.lines.append("    " * indent + line)
 
     def write(self, schema: Any, expr: str, indent: int) -> None:
         """Code writing the value of expression ``expr`` (evaluated once) of type ``schema``."""

@@ -50,38 +50,37 @@ def _whole(parse: Parser) -> Parser:
 
 def _iso_z(parse: Parser) -> Parser:
     """YYYY-MM-DDTHH:MM:SSZ: fromisoformat reads HH, MM and SS alike whatever they hold."""
-    hours: dict[str, int] = {}
 
-    def parse_iso_z(value: Any) -> Any:
-        if type(value) is str and len(value) == 20 and value[19] == "Z" and value[13] == ":":
-            offset = MMSS.get(value[14:19])
-            if offset is not None and value[10] == "T" and value[4] == value[7] == "-":
-                hour = hours.get(value[:13])
-                if hour is None and value[11:13] in HOURS:
-                    hour = _remember(hours, value[:13], parse(value[:13] + ":00:00Z"))
-                if hour is not None:
-                    return hour + offset
-        return parse(value)
+    def shape(value: str) -> bool:
+        return value[19] == "Z" and value[10] == "T" and value[4] == value[7] == "-"
 
-    return parse_iso_z
+    return _by_hour(parse, 20, ":00:00Z", shape)
 
 
 def _de_datetime(parse: Parser) -> Parser:
     """dd.mm.yyyy HH:MM:SS: the parser builds yyyy-mm-ddTHH:MM:SS from fixed slices."""
+    return _by_hour(parse, 19, ":00:00", None)
+
+
+def _by_hour(
+    parse: Parser, length: int, hour_suffix: str, shape: Callable[[str], bool] | None
+) -> Parser:
+    """A time of ``length`` characters with HH at 11-12 and MM:SS at 14-18 (and ``shape``,
+    when given): the memoised parse of its hour (``value[:13] + hour_suffix``) plus MM:SS."""
     hours: dict[str, int] = {}
 
-    def parse_de_datetime_by_hour(value: Any) -> Any:
-        if type(value) is str and len(value) == 19 and value[13] == ":":
+    def parse_by_hour(value: Any) -> Any:
+        if type(value) is str and len(value) == length and value[13] == ":":
             offset = MMSS.get(value[14:19])
-            if offset is not None:
+            if offset is not None and (shape is None or shape(value)):
                 hour = hours.get(value[:13])
                 if hour is None and value[11:13] in HOURS:
-                    hour = _remember(hours, value[:13], parse(value[:13] + ":00:00"))
+                    hour = _remember(hours, value[:13], parse(value[:13] + hour_suffix))
                 if hour is not None:
                     return hour + offset
         return parse(value)
 
-    return parse_de_datetime_by_hour
+    return parse_by_hour
 
 
 def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:
