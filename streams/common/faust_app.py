@@ -10,12 +10,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import faust
 
 from core.settings import Settings
-from streams.common.faust_inline import InlineTransport
+from streams.common.faust_bulk import BulkBuffer, BulkConsumer, BulkTransport, Chunk
 from streams.common.fetch_wait import set_fetch_wait
 from streams.common.messages import RawMessage
 
@@ -25,8 +25,9 @@ EXIT_FATAL = 70  # EX_SOFTWARE: the worker stopped itself rather than skip input
 
 
 class _App(faust.App):
-    """A faust App without its Monitor sensor on the per-event path, whose consumer delivers
-    messages without four tasks each (streams/common/faust_inline.py).
+    """A faust App without its Monitor sensor on the per-event path, whose consumer hands the
+    batch loops of ``batch_agent`` whole fetched partitions (streams/common/faust_bulk.py) and
+    delivers any faust agent's messages without four tasks each (streams/common/faust_inline.py).
 
     faust calls every sensor four times per event (message in, stream event in/out, message
     out); its built-in Monitor keeps counters and timings there that nothing here reads (faust's
@@ -39,8 +40,24 @@ class _App(faust.App):
         self.sensors.remove(self.monitor)
         return dependencies
 
+    bulk_buffers: dict[str, BulkBuffer]
+
     def _new_transport(self) -> Any:
-        return InlineTransport(self.conf.broker_consumer, self)
+        return BulkTransport(self.conf.broker_consumer, self)
+
+    def bulk_buffer(self, topic: Any) -> BulkBuffer:
+        """The buffer the consumer fills with ``topic``'s records (subscribing to it), cleared
+        by faust's flow control at every rebalance like a stream's buffer."""
+        if not hasattr(self, "bulk_buffers"):
+            self.bulk_buffers = {}
+        buffer = BulkBuffer(self.conf.stream_buffer_maxsize)
+        for name in topic.topics:
+            if name in self.bulk_buffers:
+                raise ValueError(f"topic {name} already has a batch loop")
+            self.bulk_buffers[name] = buffer
+        self.topics.add(topic)  # what iterating the topic in an agent would do: subscribe
+        self.flow_control.manage_queue(buffer)  # type: ignore[arg-type]
+        return buffer
 
     def on_rebalance_start(self) -> None:
         """With no sensor left, faust's rebalance state is an empty dict, which faust takes
@@ -106,58 +123,66 @@ def batch_agent(
     *,
     in_thread: bool = True,
 ) -> Any:
-    """Register an agent that hands batches of raw messages to ``handle``.
+    """Register a batch loop that hands ``topic``'s messages to ``handle`` in batches of up to
+    settings.batch_size, waiting at most settings.batch_seconds for a batch to fill. The records
+    come from the consumer a fetched partition at a time (streams/common/faust_bulk.py), not
+    through a faust stream.
 
-    The batch is acknowledged only after ``handle`` returns. ``handle`` must deal with bad data
-    itself (dead letters) and retry outages; anything that still escapes is a bug or a deliberate
-    stop (e.g. the dead-letter limit): the worker exits at once without acknowledging the batch,
-    because a crashed faust agent would otherwise acknowledge it and stop consuming silently.
+    A batch is acknowledged only after ``handle`` returns; faust commits acknowledged offsets.
+    ``handle`` must deal with bad data itself (dead letters) and retry outages; anything that
+    still escapes is a bug or a deliberate stop (e.g. the dead-letter limit): the worker exits at
+    once without acknowledging the batch.
 
     With in_thread, ``handle`` runs in one worker thread (so batches run one after another, in
-    order) while faust already takes the next batch: its stream work overlaps this batch's waits
-    on Redis and Kafka. faust acknowledges a taken batch as soon as the next one is taken, so
-    each message gets one more reference (faust's own refcount, as for a message several
-    agents read) which is released only when ``handle`` has returned for its batch. At most two
-    batches are in flight; a batch whose ``handle`` has not returned is never committed.
+    order) while the loop already takes the next batch: taking overlaps this batch's waits on
+    Redis and Kafka. At most two batches are in flight; a batch whose ``handle`` has not
+    returned is never acknowledged, and a rebalance waits for it (faust's wait_empty).
     """
+    if not isinstance(app, _App):
+        raise TypeError("batch_agent needs an app from make_app() (not stock)")
+    buffer = app.bulk_buffer(topic)
     executor = ThreadPoolExecutor(1, thread_name_prefix=name) if in_thread else None
 
-    async def ack_when_handled(stream: Any, handled: Awaitable[Any], events: list[Any]) -> None:
+    async def handled(
+        work: Awaitable[Any], consumer: BulkConsumer, token: Any, chunks: list[Chunk]
+    ) -> None:
         try:
-            await handled
+            await work
         except Exception as exc:  # noqa: BLE001 - see docstring
             fatal(f"{name}: stopping the worker without acknowledging the batch: {exc!r}")
-        for event in events:
-            await stream.ack(event)
+        consumer.ack_batch(token, chunks)
 
-    async def agent(stream: Any) -> None:
+    async def run_inline(batch: list[RawMessage]) -> None:
+        result = handle(batch)
+        if isinstance(result, Awaitable):
+            await result
+
+    async def batches() -> None:
+        consumer = cast(BulkConsumer, app.consumer)
         loop = asyncio.get_running_loop()
         in_flight: asyncio.Future[None] | None = None
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            batch = [_raw(e) for e in events]
-            if executor is not None:
-                for event in events:
-                    event.message.incref()
-                handled = loop.run_in_executor(executor, handle, batch)
+        try:
+            while True:
+                chunks = await buffer.take(settings.batch_size, settings.batch_seconds)
+                token = consumer.begin_batch()
+                batch = [_raw(r) for chunk in chunks for r in chunk.records]
+                if executor is None:
+                    await handled(run_inline(batch), consumer, token, chunks)
+                    continue
+                work = loop.run_in_executor(executor, handle, batch)
                 previous = in_flight
-                in_flight = asyncio.ensure_future(ack_when_handled(stream, handled, list(events)))
+                in_flight = asyncio.ensure_future(handled(work, consumer, token, chunks))
                 if previous is not None:
                     await previous
-                continue
-            try:
-                result = handle(batch)
-                if isinstance(result, Awaitable):
-                    await result
-            except Exception as exc:  # noqa: BLE001 - see docstring
-                fatal(f"{name}: stopping the worker without acknowledging the batch: {exc!r}")
+        except Exception as exc:  # noqa: BLE001 - a bug in the loop: stop rather than stall
+            fatal(f"{name}: the batch loop failed: {exc!r}")
 
-    agent.__name__ = agent.__qualname__ = name
-    return app.agent(topic, name=name)(agent)
+    batches.__name__ = batches.__qualname__ = name
+    return app.task(batches)
 
 
-def _raw(event: Any) -> RawMessage:
-    m = event.message
-    return RawMessage(m.value, m.topic, m.partition, m.offset)
+def _raw(record: Any) -> RawMessage:
+    return RawMessage(record.value, record.topic, record.partition, record.offset)
 
 
 def fatal(message: str) -> None:

@@ -1,6 +1,7 @@
 """A faust worker with one threaded batch agent that writes down every offset it handled, for
 test_batch_agent.py. Env: the CDP_* settings, TEST_OUT (file to append "partition offset" lines
-to) and TEST_FAIL_AT (an offset: the batch holding it raises; -1 for none)."""
+to), TEST_FAIL_AT (an offset: the batch holding it raises; -1 for none) and TEST_SLEEP (seconds
+each batch takes, 0.05 unless set)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ def main() -> None:
     settings = load_settings()
     out = Path(os.environ["TEST_OUT"])
     fail_at = int(os.environ.get("TEST_FAIL_AT", "-1"))
+    pause = float(os.environ.get("TEST_SLEEP", "0.05"))
 
     def handle(batch: list[RawMessage]) -> None:
-        time.sleep(0.05)  # slow enough that faust takes the next batch meanwhile
+        time.sleep(pause)  # slow enough that faust takes the next batch meanwhile
         if any(m.offset == fail_at for m in batch):
             time.sleep(4)  # longer than faust's commit interval: an early ack would be committed
             raise RuntimeError("failing on purpose")

@@ -4,6 +4,7 @@ and a batch whose handler failed is never committed."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -93,3 +94,41 @@ def test_a_failed_batch_stops_the_worker_and_is_not_committed(
         # everything before the committed position was handled: nothing unhandled is skipped
         assert set(range(max(committed, 0))) <= set(handled.get(partition, ())), partition
         assert committed <= fail_at
+
+
+def test_workers_joining_and_leaving_mid_stream_handle_and_commit_every_offset(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Two rebalances while batches are in flight: a second worker joins, then the first one
+    stops. Every offset is handled by one of them (at least once) and all are committed."""
+    settings = settings.model_copy(update={"batch_size": 20})
+    ends = _produce(settings)
+    outs = [tmp_path / "first.txt", tmp_path / "second.txt"]
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+
+    def start(k: int) -> subprocess.Popen[bytes]:
+        return start_worker(
+            settings,
+            logs[k],
+            "tests.integration.faust.batch_app",
+            TEST_OUT=str(outs[k]),
+            TEST_SLEEP="0.2",
+        )
+
+    first = start(0)
+    second = None
+    try:
+        assert _wait(lambda: _handled(outs[0]), 60), "the first worker handled nothing"
+        second = start(1)
+        assert _wait(lambda: _handled(outs[1]), 60), "the second worker got no partition"
+        stop_worker(first)  # leaves with batches of its partitions in flight
+        assert _wait(lambda: _committed(settings, ends) == ends, 120), _committed(settings, ends)
+    finally:
+        for proc in (first, second):
+            if proc is not None:
+                stop_worker(proc)
+    by_first, by_second = _handled(outs[0]), _handled(outs[1])
+    for partition, end in ends.items():
+        handled = set(by_first.get(partition, ())) | set(by_second.get(partition, ()))
+        assert handled == set(range(end)), partition
+    assert not any("FATAL" in log.read_text() for log in logs)
