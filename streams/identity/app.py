@@ -1,6 +1,6 @@
-"""The identity worker: a faust agent on TOUCHPOINTS handing raw batches to IdentityProcessor.
+"""The identity worker: a faust app whose batch loop hands raw batches to IdentityProcessor.
 
-TOUCHPOINTS --take_events(batch_size, within=batch_seconds)--> IdentityProcessor.process
+TOUCHPOINTS --batch_agent(batch_size, within batch_seconds)--> IdentityProcessor.process
   --> RESOLVED (key profile_id), IDENTITY_CHANGES (key profile_id), DEAD_LETTERS
 """
 

@@ -4,7 +4,7 @@ decode -> extract identifiers -> (dead-letter limit) -> drop events of erased pe
 -> resolve and apply to the graph
 -> encode resolved touchpoints and identity changes -> publish and flush.
 
-No faust here: the faust agent (app.py) only hands batches to ``IdentityProcessor.process``.
+No faust here: the faust app (app.py) only hands batches to ``IdentityProcessor.process``.
 Clients and the clock are injected.
 """
 

@@ -1,7 +1,7 @@
 """Real-time profiles: fold resolved touchpoints into one profile per customer in Redis.
 
 Pure modules (no redis/faust): state, combine, delta, fold, conversation, traits, view, decisions.
-Adapters: store (Redis), erasure (Redis), reader (Redis). App: app (faust agents).
+Adapters: store (Redis), erasure (Redis), reader (Redis). App: app (faust batch loops).
 """
 
 from __future__ import annotations

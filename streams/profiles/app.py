@@ -1,7 +1,7 @@
-"""The faust worker of the profiles stage: two agents, chained here and nowhere else.
+"""The faust worker of the profiles stage: two batch loops, chained here and nowhere else.
 
-RESOLVED          --take(batch_size, within=batch_seconds)--> Processor.resolved_batch
-IDENTITY_CHANGES  --take(batch_size, within=batch_seconds)--> Processor.changes_batch
+RESOLVED          --batch_agent(batch_size, within batch_seconds)--> Processor.resolved_batch
+IDENTITY_CHANGES  --batch_agent(batch_size, within batch_seconds)--> Processor.changes_batch
 """
 
 from __future__ import annotations

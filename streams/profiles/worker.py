@@ -1,6 +1,6 @@
 """The profile processor, free of faust: decode at the edge, split good from bad, fold a batch
-into Redis, merge profiles, dead-letter bad input, count every outcome. The faust agents in
-app.py only hand it batches of messages; tests call it directly too."""
+into Redis, merge profiles, dead-letter bad input, count every outcome. The faust batch loops
+in app.py only hand it batches of messages; tests call it directly too."""
 
 from __future__ import annotations
 
