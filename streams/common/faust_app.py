@@ -164,7 +164,7 @@ def batch_agent(
         try:
             while True:
                 chunks = await buffer.take(settings.batch_size, settings.batch_seconds)
-                token = consumer.begin_batch()
+                token = consumer.begin_batch(chunks)
                 batch = [_raw(r) for chunk in chunks for r in chunk.records]
                 if executor is None:
                     await handled(run_inline(batch), consumer, token, chunks)

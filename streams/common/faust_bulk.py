@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Iterable
+from time import monotonic
 from typing import Any, NamedTuple
 
 from faust.transport.consumer import CONSUMER_FETCHING
@@ -214,8 +215,15 @@ class BulkConsumer(InlineConsumer):
                 previous = record.offset
         return fetched
 
-    def begin_batch(self) -> InFlight:
-        """A taken batch; faust's wait_empty waits for it until ``ack_batch``."""
+    def begin_batch(self, chunks: Iterable[Chunk]) -> InFlight:
+        """A taken batch: faust's wait_empty waits for it until ``ack_batch``. Its partitions
+        count as processed now for faust's livelock check, which otherwise logs a partition
+        with lag whose stream took nothing for stream_processing_timeout as stuck (the
+        Monitor sensor that a stream would tell is off, see faust_app._App)."""
+        inbound = self.app.monitor.stream_inbound_time
+        now = monotonic()
+        for chunk in chunks:
+            inbound[chunk.tp] = now
         token = InFlight()
         self._unacked_messages.add(token)  # type: ignore[arg-type]
         return token
