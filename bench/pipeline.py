@@ -150,9 +150,9 @@ def freshness(
         ]
         for watcher in watchers:
             watcher.start()
-        lookups = start_lookups(settings, rps, max(1, seconds - 4))
+        lookups = start_lookups(settings, rps, max(1, seconds - 4)) if rps else None
         offered_load(settings, values, rate, seconds, probes, codec)
-        out, _ = lookups.communicate(timeout=120)
+        out, _ = lookups.communicate(timeout=120) if lookups else (b"", None)
         time.sleep(5)
         stop_flag.set()
         for watcher in watchers:
@@ -296,7 +296,12 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--rate", type=int, default=5000, help="offered load for freshness")
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--rps", type=int, default=2000, help="profile lookups per second")
+    parser.add_argument(
+        "--rps",
+        type=int,
+        default=2000,
+        help="profile lookups per second during the freshness runs (0: none, the pipeline alone)",
+    )
     parser.add_argument(
         "--low-rate",
         type=int,
@@ -330,6 +335,8 @@ def main() -> None:
                 f"freshness at {rate:,}/s offered, publish -> {sink}: "
                 f"p50 {pct(lat, 50):,.0f} ms, p99 {pct(lat, 99):,.0f} ms ({len(lat)} probes)"
             )
+        if not args.rps:
+            continue
         print(
             f"profile lookups at {args.rps:,}/s during that ingestion: "
             f"p50 {lookups.get('p50_ms', float('nan')):.1f} ms, "
