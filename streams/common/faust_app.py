@@ -95,10 +95,6 @@ def make_app(
         "web_port": web_port or settings.faust_web_port,
         "broker_session_timeout": 6.0,
         "broker_heartbeat_interval": 1.0,
-        # handled batches are committed within a second (faust's default: 2.8 s), so consumer
-        # lag (cdp stack status, /metrics) shows a caught-up worker as caught up sooner and a
-        # restart redoes less; one commit request per second per worker costs nothing here
-        "broker_commit_interval": 1.0,
         "consumer_auto_offset_reset": "earliest",
         "topic_allow_declare": False,
         "topic_disable_leader": True,
