@@ -174,8 +174,11 @@ class BulkConsumer(InlineConsumer):
         """One fetch's records into the buffers, partition by partition, as faust's getmany and
         drain loop would (active partitions only, nothing older than the read offset, gaps
         recorded), stopping at a rebalance."""
-        if not self.flow_active:
-            await self.perform_seek()  # what faust's getmany does with records while stopped
+        if not self.flow_active:  # what faust's getmany does with records while stopped
+            try:
+                await self.perform_seek()
+            except Exception as exc:  # noqa: BLE001 - as faust: the next rebalance seeks again
+                self.log.warning("exception performing seek when flow not active %r", exc)
             return
         generation = self.app.consumer_generation_id
         epochs = {topic: buffer.epoch for topic, buffer in buffers.items()}
