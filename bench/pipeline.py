@@ -48,9 +48,10 @@ API_PORT = 18081
 # pipeline and the API it measures; 25 ms bounds the timing error well below the latencies seen.
 POLL_SECONDS = {"redis": 0.005, "clickhouse": 0.025}
 # The Redis watcher asks for the oldest open probes only, and every SWEEP_EVERY-th poll for all
-# of them: two Redis commands per open probe every 5 ms cost the bench most of a core once a few
-# hundred probes were open (the pipeline behind), CPU taken from the pipeline it measures. A
-# probe seen before older ones is timed up to SWEEP_EVERY polls (~50 ms) late.
+# of them: two Redis commands per open probe every 5 ms is 200,000 commands/s from the bench's
+# process once 500 probes are open (the pipeline behind), CPU taken from the pipeline it
+# measures just when it is short of it. A probe seen before older ones is timed up to
+# SWEEP_EVERY polls (~50 ms) late.
 OLDEST_PER_POLL, SWEEP_EVERY = 32, 10
 PROBE_TYPE = "order_placed"  # the ClickHouse watcher reads only this type's primary-key range
 
