@@ -4,8 +4,8 @@ faust delivers a message to an agent through about ten Python layers per message
 ConsumerMessage is built from the client's record, the conductor finds the topic's channels and
 builds an Event, the event goes through an asyncio queue into the stream's iterator, ``take``
 buffers it, and the agent acknowledges it alone. Measured with bench.noop_agent, that costs a
-faust agent doing nothing 50-100 us per event on these machines, more than half of what the
-identity and profile stages spend on their own work.
+faust agent doing nothing 50-120 us per event on these machines (depending on the VM), about as
+much as the identity and profile stages spend on their own work (docs/benchmarks.md).
 
 The processors never look at an event alone: they handle batches (streams/common/faust_app.py).
 So for an app whose only consumers are batch loops, ``BulkConsumer._drain_messages`` puts each
