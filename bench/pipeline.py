@@ -47,12 +47,6 @@ API_PORT = 18081
 # of CPU whatever it reads: polled every 5 ms, ClickHouse took 50-80 % of a core from the
 # pipeline and the API it measures; 25 ms bounds the timing error well below the latencies seen.
 POLL_SECONDS = {"redis": 0.005, "clickhouse": 0.025}
-# The Redis watcher asks for the oldest open probes only, and every SWEEP_EVERY-th poll for all
-# of them: two Redis commands per open probe every 5 ms is 200,000 commands/s from the bench's
-# process once 500 probes are open (the pipeline behind), CPU taken from the pipeline it
-# measures just when it is short of it. A probe seen before older ones is timed up to
-# SWEEP_EVERY polls (~50 ms) late.
-OLDEST_PER_POLL, SWEEP_EVERY = 32, 10
 PROBE_TYPE = "order_placed"  # the ClickHouse watcher reads only this type's primary-key range
 
 
@@ -249,8 +243,8 @@ def watch(
         if stop_flag.is_set() and not open_tags:
             break
         polls += 1
-        if sink == "redis" and polls % SWEEP_EVERY:
-            open_tags = open_tags[:OLDEST_PER_POLL]
+        if sink == "redis":
+            open_tags = profiles.probes_to_ask(open_tags, polls)
         asked = set(open_tags)
         check(asked, started)
         done.update(t for t in open_tags if t not in asked)

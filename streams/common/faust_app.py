@@ -40,7 +40,9 @@ class _App(faust.App):
         self.sensors.remove(self.monitor)
         return dependencies
 
-    bulk_buffers: dict[str, BulkBuffer]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bulk_buffers: dict[str, BulkBuffer] = {}  # topic name -> its batch loop's buffer
 
     def _new_transport(self) -> Any:
         return BulkTransport(self.conf.broker_consumer, self)
@@ -48,8 +50,6 @@ class _App(faust.App):
     def bulk_buffer(self, topic: Any) -> BulkBuffer:
         """The buffer the consumer fills with ``topic``'s records (subscribing to it), cleared
         by faust's flow control at every rebalance like a stream's buffer."""
-        if not hasattr(self, "bulk_buffers"):
-            self.bulk_buffers = {}
         buffer = BulkBuffer(self.conf.stream_buffer_maxsize)
         for name in topic.topics:
             if name in self.bulk_buffers:

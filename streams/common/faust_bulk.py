@@ -141,7 +141,7 @@ class BulkConsumer(InlineConsumer):
     own; any other app drains message by message as faust does."""
 
     def _bulk_buffers(self) -> dict[str, BulkBuffer] | None:
-        buffers: dict[str, BulkBuffer] | None = getattr(self.app, "bulk_buffers", None)
+        buffers: dict[str, BulkBuffer] = self.app.bulk_buffers  # type: ignore[attr-defined]
         if not buffers or len(self.app.agents) or len(self.app.tables):
             return None
         return buffers
